@@ -1,0 +1,38 @@
+import { defineActivation, type Activation } from "./activation";
+import { requireFinite } from "../core/validate";
+
+export interface LeakyRelu extends Activation {
+  /** The slope used for z ≤ 0. */
+  readonly slope: number;
+  /** A leaky ReLU with another slope for z ≤ 0, e.g. `leakyRelu.withSlope(0.2)`. */
+  withSlope(slope: number): LeakyRelu;
+}
+
+function makeLeakyRelu(slope: number): LeakyRelu {
+  requireFinite("leakyRelu.withSlope", "slope", slope);
+  if (slope < 0) throw new RangeError(`leakyRelu.withSlope: slope must be ≥ 0, got ${slope}`);
+  const f = defineActivation({
+    value: (z) => (z > 0 ? z : slope * z),
+    derivative: (z) => (z > 0 ? 1 : z === z ? slope : z),
+    info: {
+      id: "leakyRelu",
+      title: slope === 0.01 ? "Leaky ReLU" : `Leaky ReLU (slope ${slope})`,
+      expression: `z > 0 ? z : ${slope} * z`,
+      derivativeExpression: `z > 0 ? 1 : ${slope}`,
+      range: slope > 0 ? "(-∞, ∞)" : "[0, ∞)",
+      typicalUse: "Hidden layers of deep networks where some negative activation is wanted",
+      layers: ["hidden"],
+      pros: ["No dead neurons: gradient is the slope, not 0, for z < 0", "As cheap as ReLU"],
+      cons: ["One more hyperparameter (the slope)", "Not differentiable at 0"],
+      kinkConvention: `The derivative at z = 0 is taken to be the slope (${slope}), matching the seed's "z ≤ 0" case.`,
+    },
+  }) as LeakyRelu;
+  Object.defineProperties(f, {
+    slope: { value: slope, enumerable: true },
+    withSlope: { value: makeLeakyRelu },
+  });
+  return f;
+}
+
+/** f(z) = z for z > 0, 0.01·z otherwise; `leakyRelu.withSlope(a)` for another slope. */
+export const leakyRelu: LeakyRelu = makeLeakyRelu(0.01);

@@ -1,0 +1,111 @@
+import { toRows, type Vector } from "../core/validate";
+import { expOfDifference } from "../core/numerics";
+import type { ActivationInfo } from "./activation";
+
+/**
+ * Everything softmax and log-softmax need from one row: its maximum m, the index k of (the first) maximum,
+ * and s = Σ_{j≠k} e^(z_j − m). The max-subtraction keeps every exponent ≤ 0 (no overflow at z = 1000);
+ * leaving the k-th term (exactly 1) out of s lets log-softmax use log1p(s) and stay exact when s is tiny.
+ */
+export interface RowSummary {
+  max: number;
+  argmax: number;
+  rest: number;
+}
+
+export function summarizeRow(fn: string, name: string, z: Float64Array): RowSummary {
+  let argmax = 0;
+  for (let i = 1; i < z.length; i++) if (z[i] > z[argmax]) argmax = i;
+  const max = z[argmax];
+  if (!(max < Infinity && max > -Infinity)) {
+    for (let i = 0; i < z.length; i++) {
+      if (Number.isNaN(z[i])) return { max: NaN, argmax, rest: NaN };
+    }
+    throw new RangeError(
+      `${fn}: ${name} contains ${max === Infinity ? "+Infinity" : "only -Infinity"}; softmax needs finite logits (at least one)`,
+    );
+  }
+  let rest = 0;
+  for (let i = 0; i < z.length; i++) if (i !== argmax) rest += expOfDifference(z[i], max);
+  return { max, argmax, rest };
+}
+
+function softmaxRow(z: Float64Array, fn: string, name: string): Float64Array {
+  const { max, argmax, rest } = summarizeRow(fn, name, z);
+  const out = new Float64Array(z.length);
+  const total = 1 + rest;
+  for (let i = 0; i < z.length; i++) out[i] = (i === argmax ? 1 : expOfDifference(z[i], max)) / total;
+  return out;
+}
+
+function logSoftmaxRow(z: Float64Array, fn: string, name: string): Float64Array {
+  const { max, rest } = summarizeRow(fn, name, z);
+  const logTotal = Math.log1p(rest);
+  const out = new Float64Array(z.length);
+  for (let i = 0; i < z.length; i++) out[i] = z[i] - max - logTotal;
+  return out;
+}
+
+export interface VectorFunction {
+  (z: Vector): Float64Array;
+  (z: readonly Vector[]): Float64Array[];
+}
+
+function rowwise(fn: string, row: (z: Float64Array, fn: string, name: string) => Float64Array): VectorFunction {
+  function apply(z: Vector): Float64Array;
+  function apply(z: readonly Vector[]): Float64Array[];
+  function apply(z: Vector | readonly Vector[]): Float64Array | Float64Array[] {
+    const { rows, batched } = toRows(fn, "z", z);
+    if (!batched) return row(rows[0], fn, "z");
+    return rows.map((r, i) => row(r, fn, `z[${i}]`));
+  }
+  Object.defineProperty(apply, "name", { value: fn });
+  return apply;
+}
+
+export interface Softmax extends VectorFunction {
+  /** The full Jacobian J[i][j] = ∂softmax_i/∂z_j = s_i(δ_ij − s_j) of one row, as rows of a matrix. */
+  jacobian(z: Vector): Float64Array[];
+  readonly info: ActivationInfo;
+  /** LaTeX of softmax_i (hand-written: mathjs has no indexed-sum notation). */
+  readonly latex: string;
+  /** LaTeX of the Jacobian entry. */
+  readonly derivativeLatex: string;
+}
+
+/**
+ * softmax(z)_i = e^(z_i) / Σ_j e^(z_j), for one row or a batch of rows. Exact to a few ulp for any finite
+ * logits: softmax([1000, 1000]) = [0.5, 0.5]. NaN anywhere in a row makes that row NaN; +Infinity or a
+ * row of only −Infinity is a RangeError (the limit is not a distribution you can learn from).
+ */
+export const softmax: Softmax = Object.assign(rowwise("softmax", softmaxRow), {
+  jacobian(z: Vector): Float64Array[] {
+    const { rows, batched } = toRows("softmax.jacobian", "z", z);
+    if (batched) throw new TypeError("softmax.jacobian: z must be one row of logits, got a batch of rows");
+    const s = softmaxRow(rows[0], "softmax.jacobian", "z");
+    const n = s.length;
+    const jacobian: Float64Array[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = new Float64Array(n);
+      for (let j = 0; j < n; j++) row[j] = i === j ? s[i] * (1 - s[i]) : -s[i] * s[j];
+      jacobian.push(row);
+    }
+    return jacobian;
+  },
+  info: Object.freeze({
+    id: "softmax",
+    title: "Softmax",
+    expression: "exp(z_i) / sum(exp(z))",
+    derivativeExpression: "s_i * ((i == j) - s_j)",
+    range: "(0, 1), sums to 1",
+    typicalUse: "Output layer for multi-class classification (K mutually exclusive classes)",
+    layers: ["output"] as const,
+    pros: ["Outputs form a probability distribution", "With cross-entropy the gradient is ŷ − y"],
+    cons: ["Couples all outputs: one large logit pushes the others down", "Wrong for multi-label tasks"],
+  }),
+  latex: "\\mathrm{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_{j=1}^{K} e^{z_j}}",
+  derivativeLatex: "\\frac{\\partial\\,\\mathrm{softmax}(z)_i}{\\partial z_j} = s_i\\,(\\delta_{ij} - s_j)",
+});
+
+/** log softmax(z)_i = z_i − m − log1p(Σ_{j≠k} e^(z_j − m)), exact where log(softmax(z)) would give −Infinity or 0. */
+export const logSoftmax: VectorFunction = rowwise("logSoftmax", logSoftmaxRow);

@@ -1,0 +1,58 @@
+/**
+ * Numerically stable building blocks. Each one avoids a specific failure of the textbook formula;
+ * the comment says which.
+ */
+
+/**
+ * σ(z) = 1 / (1 + e^(−z)). For z < 0 the textbook form overflows e^(−z) (z = −800 gives 1/∞ = 0,
+ * harmless) but, worse, loses all relative accuracy in the tail; e^z / (1 + e^z) keeps it.
+ */
+export function sigmoidScalar(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z);
+  return e / (1 + e);
+}
+
+/**
+ * σ′(z) = σ(z)·σ(−z) = e^(−|z|) / (1 + e^(−|z|))². The seed's σ(z)(1 − σ(z)) rounds 1 − σ(z) to 0 once
+ * σ(z) rounds to 1 (z ≳ 37), returning 0 where the true value is 4.25e-18 at z = 40.
+ */
+export function sigmoidDerivativeScalar(z: number): number {
+  const e = Math.exp(-Math.abs(z));
+  const d = 1 + e;
+  return e / (d * d);
+}
+
+/**
+ * tanh′(z) = 1 − tanh²(z) = sech²(z) = 4e^(−2|z|) / (1 + e^(−2|z|))². The textbook form cancels to 0 for
+ * |z| ≳ 19 (tanh(z) rounds to ±1); this form has no subtraction at all.
+ */
+export function tanhDerivativeScalar(z: number): number {
+  const e = Math.exp(-2 * Math.abs(z));
+  const d = 1 + e;
+  return (4 * e) / (d * d);
+}
+
+/**
+ * softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^(−|x|)). The naive form overflows for x ≳ 710 and
+ * returns 0 instead of ~e^x for x ≲ −37; both branches here are exact to a few ulp.
+ */
+export function softplusScalar(x: number): number {
+  return (x > 0 ? x : 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+/**
+ * e^(a − b) where a − b is not exactly representable: TwoSum gives the rounding error `err` of
+ * d = fl(a − b), and e^(d + err) ≈ e^d · (1 + err). Without it, softmax of logits that differ by
+ * hundreds carries the rounding of the difference (up to ~|d|·2⁻⁵³ relative) into the result.
+ */
+export function expOfDifference(a: number, b: number): number {
+  const c = -b;
+  const d = a + c;
+  // e^(−∞) = 0; the error terms below would be ∞ − ∞ = NaN.
+  if (d === -Infinity) return 0;
+  const cPart = d - a;
+  const err = a - (d - cPart) + (c - cPart);
+  const e = Math.exp(d);
+  return e + e * err;
+}

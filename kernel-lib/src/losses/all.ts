@@ -1,0 +1,18 @@
+import { binaryCrossEntropy } from "./binary-cross-entropy";
+import { binaryCrossEntropyFromLogits } from "./binary-cross-entropy-from-logits";
+import { categoricalCrossEntropy } from "./categorical-cross-entropy";
+import { categoricalCrossEntropyFromLogits } from "./categorical-cross-entropy-from-logits";
+import { meanSquaredError } from "./mean-squared-error";
+import { meanAbsoluteError } from "./mean-absolute-error";
+import { hinge } from "./hinge";
+
+/** Every loss in the order of the seed's loss section, for tables and comparisons. */
+export const losses = {
+  binaryCrossEntropy,
+  binaryCrossEntropyFromLogits,
+  categoricalCrossEntropy,
+  categoricalCrossEntropyFromLogits,
+  meanSquaredError,
+  meanAbsoluteError,
+  hinge,
+} as const;

@@ -1,0 +1,57 @@
+import { CompensatedSum, finishReduction, gradientScale, readReduction } from "../core/reduction";
+import { requireUnitInterval } from "../core/validate";
+import { defineLoss, readPair, type ElementwiseLoss } from "./loss";
+
+const FN = "binaryCrossEntropy";
+
+function readLabelsAndProbabilities(fn: string, yTrue: unknown, p: unknown) {
+  const pair = readPair(fn, yTrue, p, "p");
+  requireUnitInterval(fn, "yTrue", pair.y, "a binary label (or soft label)");
+  requireUnitInterval(fn, "p", pair.p, "a probability");
+  return pair;
+}
+
+function value(yTrue: unknown, p: unknown, options?: unknown): number | Float64Array {
+  const reduction = readReduction(FN, options);
+  const { y, p: prob } = readLabelsAndProbabilities(FN, yTrue, p);
+  const perItem = reduction === "none" ? new Float64Array(y.length) : null;
+  const total = new CompensatedSum();
+  for (let i = 0; i < y.length; i++) {
+    const yi = y[i];
+    const pi = prob[i];
+    // A term whose weight is 0 is skipped, not computed as 0·log(0) = NaN. log1p(−p) keeps log(1 − p)
+    // exact for small p, where 1 − p would round away the digits that matter.
+    const loss = (yi > 0 ? -yi * Math.log(pi) : 0) + (yi < 1 ? -(1 - yi) * Math.log1p(-pi) : 0);
+    if (perItem) perItem[i] = loss;
+    total.add(loss);
+  }
+  return finishReduction(total, y.length, reduction, perItem);
+}
+
+function gradient(yTrue: unknown, p: unknown, options?: unknown): Float64Array {
+  const reduction = readReduction(`${FN}.gradient`, options);
+  const { y, p: prob } = readLabelsAndProbabilities(`${FN}.gradient`, yTrue, p);
+  const scale = gradientScale(y.length, reduction);
+  const out = new Float64Array(y.length);
+  for (let i = 0; i < y.length; i++) {
+    const yi = y[i];
+    const pi = prob[i];
+    out[i] = ((yi > 0 ? -yi / pi : 0) + (yi < 1 ? (1 - yi) / (1 - pi) : 0)) * scale;
+  }
+  return out;
+}
+
+/**
+ * BCE = −(1/N) Σ [y log p + (1 − y) log(1 − p)] on probabilities p ∈ [0, 1]. A confident wrong prediction
+ * costs what it truly costs: binaryCrossEntropy([1], [0]) is +Infinity, not a clamped 36.8. Use
+ * binaryCrossEntropyFromLogits when you have logits.
+ */
+export const binaryCrossEntropy = defineLoss<ElementwiseLoss>(value, gradient, {
+  id: "binaryCrossEntropy",
+  title: "Binary cross-entropy",
+  latex: "L = -\\frac{1}{N}\\sum_{i=1}^{N} \\left[ y_i \\log \\hat{y}_i + (1 - y_i) \\log(1 - \\hat{y}_i) \\right]",
+  gradientLatex: "\\frac{\\partial L}{\\partial \\hat{y}_i} = \\frac{1}{N}\\left( -\\frac{y_i}{\\hat{y}_i} + \\frac{1 - y_i}{1 - \\hat{y}_i} \\right)",
+  predictionKind: "probability",
+  task: "Binary classification; multi-label (one per label)",
+  outputActivation: "sigmoid",
+});

@@ -1,0 +1,75 @@
+import { CompensatedSum, finishReduction, gradientScale, readReduction } from "../core/reduction";
+import { requireAllFinite, type Rows } from "../core/validate";
+import { expOfDifference } from "../core/numerics";
+import { summarizeRow } from "../activations/softmax";
+import { defineLoss, type RowLoss } from "./loss";
+import { readRowPair } from "./categorical-cross-entropy";
+
+const FN = "categoricalCrossEntropyFromLogits";
+
+function readLabelsAndLogits(fn: string, yTrue: unknown, logits: unknown) {
+  const { y, p: z, batched } = readRowPair(fn, yTrue, logits, "z");
+  z.forEach((row, r) => requireAllFinite(fn, batched ? `z[${r}]` : "z", row));
+  return { y, z, batched };
+}
+
+function value(yTrue: Rows, logits: Rows, options?: unknown): number | Float64Array {
+  const reduction = readReduction(FN, options);
+  const { y, z, batched } = readLabelsAndLogits(FN, yTrue, logits);
+  const perRow = reduction === "none" ? new Float64Array(y.length) : null;
+  const total = new CompensatedSum();
+  for (let r = 0; r < y.length; r++) {
+    const yr = y[r];
+    const zr = z[r];
+    const { max, rest } = summarizeRow(FN, batched ? `z[${r}]` : "z", zr);
+    // −log softmax(z)_i = (m − z_i) + log1p(Σ_{j≠k} e^(z_j − m)): two terms ≥ 0, no overflow, no
+    // cancellation. CCE of [1, 0] against logits [−1000, 1000] is 2000, where log(softmax) gives Infinity.
+    const logTotal = Math.log1p(rest);
+    let loss = 0;
+    for (let i = 0; i < yr.length; i++) if (yr[i] > 0) loss += yr[i] * (max - zr[i] + logTotal);
+    if (perRow) perRow[r] = loss;
+    total.add(loss);
+  }
+  return finishReduction(total, y.length, reduction, perRow);
+}
+
+function gradient(yTrue: Rows, logits: Rows, options?: unknown): Float64Array | Float64Array[] {
+  const fn = `${FN}.gradient`;
+  const reduction = readReduction(fn, options);
+  const { y, z, batched } = readLabelsAndLogits(fn, yTrue, logits);
+  const scale = gradientScale(y.length, reduction);
+  const out = y.map((yr, r) => {
+    const zr = z[r];
+    const { max, argmax, rest } = summarizeRow(fn, batched ? `z[${r}]` : "z", zr);
+    let labelMass = 0;
+    for (let i = 0; i < yr.length; i++) labelMass += yr[i];
+    const total = 1 + rest;
+    const g = new Float64Array(yr.length);
+    for (let i = 0; i < yr.length; i++) {
+      if (i === argmax) {
+        // softmax_k − y_k with softmax_k = 1/(1 + rest): when y_k ≈ 1 that difference is −rest/(1 + rest),
+        // computed directly rather than as 1/(1 + rest) − 1, which rounds to 0 for tiny rest.
+        g[i] = yr[i] >= 0.5 * labelMass ? labelMass - yr[i] - (labelMass * rest) / total : labelMass / total - yr[i];
+      } else {
+        g[i] = (labelMass * expOfDifference(zr[i], max)) / total - yr[i];
+      }
+      g[i] *= scale;
+    }
+    return g;
+  });
+  return batched ? out : out[0];
+}
+
+/**
+ * CCE on logits z (before the softmax), exact for every finite z. Its gradient per row is softmax(z) − y:
+ * the seed's "ŷ_i − y_i".
+ */
+export const categoricalCrossEntropyFromLogits = defineLoss<RowLoss>(value, gradient, {
+  id: "categoricalCrossEntropyFromLogits",
+  title: "Categorical cross-entropy from logits",
+  latex: "L = -\\sum_{i=1}^{K} y_i \\log \\mathrm{softmax}(z)_i = \\sum_{i=1}^{K} y_i \\left( \\log \\sum_{j=1}^{K} e^{z_j} - z_i \\right)",
+  gradientLatex: "\\frac{\\partial L}{\\partial z_i} = \\mathrm{softmax}(z)_i - y_i",
+  predictionKind: "logit",
+  task: "Multi-class classification (mutually exclusive classes)",
+  outputActivation: "softmax (applied inside the loss)",
+});

@@ -1,0 +1,64 @@
+import { CompensatedSum, finishReduction, gradientScale, readReduction } from "../core/reduction";
+import { requireDistributionRows, requireSameShape, toRows, type Rows } from "../core/validate";
+import { defineLoss, type RowLoss } from "./loss";
+
+const FN = "categoricalCrossEntropy";
+
+/** Labels and predictions as rows of one shape; `batched` is false when a single row was passed. */
+export function readRowPair(fn: string, yTrue: unknown, yPred: unknown, predName: string) {
+  const labels = toRows(fn, "yTrue", yTrue);
+  const preds = toRows(fn, predName, yPred);
+  if (labels.batched !== preds.batched) {
+    throw new RangeError(
+      `${fn}: yTrue is ${labels.batched ? "a batch of rows" : "one row"} but ${predName} is ${preds.batched ? "a batch of rows" : "one row"}; they must have the same shape`,
+    );
+  }
+  requireSameShape(fn, "yTrue", labels.rows, predName, preds.rows);
+  requireDistributionRows(fn, "yTrue", labels.rows, labels.batched);
+  return { y: labels.rows, p: preds.rows, batched: labels.batched };
+}
+
+function value(yTrue: Rows, yPred: Rows, options?: unknown): number | Float64Array {
+  const reduction = readReduction(FN, options);
+  const { y, p, batched } = readRowPair(FN, yTrue, yPred, "p");
+  requireDistributionRows(FN, "p", p, batched);
+  const perRow = reduction === "none" ? new Float64Array(y.length) : null;
+  const total = new CompensatedSum();
+  for (let r = 0; r < y.length; r++) {
+    const yr = y[r];
+    const pr = p[r];
+    let loss = 0;
+    // Classes with y_i = 0 are skipped: 0·log(0) is 0 in the limit, NaN in floating point.
+    for (let i = 0; i < yr.length; i++) if (yr[i] > 0) loss -= yr[i] * Math.log(pr[i]);
+    if (perRow) perRow[r] = loss;
+    total.add(loss);
+  }
+  return finishReduction(total, y.length, reduction, perRow);
+}
+
+function gradient(yTrue: Rows, yPred: Rows, options?: unknown): Float64Array | Float64Array[] {
+  const reduction = readReduction(`${FN}.gradient`, options);
+  const { y, p, batched } = readRowPair(`${FN}.gradient`, yTrue, yPred, "p");
+  requireDistributionRows(`${FN}.gradient`, "p", p, batched);
+  const scale = gradientScale(y.length, reduction);
+  const out = y.map((yr, r) => {
+    const g = new Float64Array(yr.length);
+    for (let i = 0; i < yr.length; i++) g[i] = yr[i] > 0 ? (-yr[i] / p[r][i]) * scale : 0;
+    return g;
+  });
+  return batched ? out : out[0];
+}
+
+/**
+ * CCE = −Σ_i y_i log p_i for each row of probabilities (a softmax output), averaged over rows. Rows of
+ * yTrue and p must be distributions (sum to 1 within 1e-6). With logits, use categoricalCrossEntropyFromLogits.
+ */
+export const categoricalCrossEntropy = defineLoss<RowLoss>(value, gradient, {
+  id: "categoricalCrossEntropy",
+  title: "Categorical cross-entropy",
+  latex: "L = -\\sum_{i=1}^{K} y_i \\log \\hat{y}_i",
+  gradientLatex: "\\frac{\\partial L}{\\partial \\hat{y}_i} = -\\frac{y_i}{\\hat{y}_i}",
+  predictionKind: "probability",
+  task: "Multi-class classification (mutually exclusive classes)",
+  outputActivation: "softmax",
+});

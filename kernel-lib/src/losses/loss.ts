@@ -1,0 +1,80 @@
+import { type LossOptions, type Reduction } from "../core/reduction";
+import { describe, isVectorLike, requireAllFinite, requireSameLength, toFloat64, type Rows, type Vector } from "../core/validate";
+
+export type { LossOptions, Reduction };
+
+/** What the lessons and the cheat sheet display about a loss. */
+export interface LossInfo {
+  readonly id: string;
+  readonly title: string;
+  /** LaTeX of the per-example loss. */
+  readonly latex: string;
+  /** LaTeX of its gradient with respect to the second argument. */
+  readonly gradientLatex: string;
+  /** What the second argument is: "probability", "logit", "prediction" or "score". */
+  readonly predictionKind: "probability" | "logit" | "prediction" | "score";
+  readonly task: string;
+  readonly outputActivation: string;
+  /** How the gradient is defined where the loss has a kink, if it has one. */
+  readonly kinkConvention?: string;
+}
+
+type Unreduced = { reduction: "none" };
+type Reduced = { reduction?: "mean" | "sum" };
+
+/** A loss over elements (binary and regression losses): numbers or equal-length vectors. */
+export interface ElementwiseLoss {
+  (yTrue: number | Vector, yPred: number | Vector, options?: Reduced): number;
+  (yTrue: number | Vector, yPred: number | Vector, options: Unreduced): Float64Array;
+  (yTrue: number | Vector, yPred: number | Vector, options?: LossOptions): number | Float64Array;
+  /** ∂(reduced loss)/∂yPred, one entry per element; with reduction "none", each element's own derivative. */
+  gradient(yTrue: number | Vector, yPred: number | Vector, options?: LossOptions): Float64Array;
+  readonly info: LossInfo;
+}
+
+/** A loss over rows of class scores (categorical losses): one row, or a batch of rows averaged over rows. */
+export interface RowLoss {
+  (yTrue: Rows, yPred: Rows, options?: Reduced): number;
+  (yTrue: Rows, yPred: Rows, options: Unreduced): Float64Array;
+  (yTrue: Rows, yPred: Rows, options?: LossOptions): number | Float64Array;
+  /** ∂(reduced loss)/∂yPred in the shape of yPred: one Float64Array for one row, an array of them for a batch. */
+  gradient(yTrue: Vector, yPred: Vector, options?: LossOptions): Float64Array;
+  gradient(yTrue: readonly Vector[], yPred: readonly Vector[], options?: LossOptions): Float64Array[];
+  gradient(yTrue: Rows, yPred: Rows, options?: LossOptions): Float64Array | Float64Array[];
+  readonly info: LossInfo;
+}
+
+export function defineLoss<L extends ElementwiseLoss | RowLoss>(
+  value: (...args: never[]) => unknown,
+  gradient: (...args: never[]) => unknown,
+  info: LossInfo,
+): L {
+  Object.defineProperty(value, "name", { value: info.id });
+  Object.defineProperty(gradient, "name", { value: `${info.id}.gradient` });
+  return Object.assign(value, { gradient, info: Object.freeze(info) }) as unknown as L;
+}
+
+function toVector(fn: string, name: string, value: unknown): Float64Array {
+  if (typeof value === "number") return Float64Array.of(value);
+  if (!isVectorLike(value)) {
+    throw new TypeError(`${fn}: ${name} must be a number or an array of numbers, got ${describe(value)}`);
+  }
+  return toFloat64(fn, name, value);
+}
+
+/** Both arguments of an elementwise loss as Float64Arrays of one length (numbers become length 1). */
+export function readPair(fn: string, yTrue: unknown, yPred: unknown, predName: string): { y: Float64Array; p: Float64Array } {
+  const y = toVector(fn, "yTrue", yTrue);
+  const p = toVector(fn, predName, yPred);
+  requireSameLength(fn, "yTrue", y, predName, p);
+  return { y, p };
+}
+
+/**
+ * Called when a loss or gradient came out NaN or infinite: names the first non-finite input so the error is
+ * about the student's data. Returns normally when every input is finite (a genuine float64 overflow).
+ */
+export function explainNonFinite(fn: string, y: Float64Array, p: Float64Array, predName: string): void {
+  requireAllFinite(fn, "yTrue", y);
+  requireAllFinite(fn, predName, p);
+}
