@@ -1,0 +1,63 @@
+/**
+ * The one place that talks to the notebook. A display bundle (several MIME types of one output) goes out
+ * as a single display_data message, so each front end picks what it renders best.
+ *
+ * tslab 1.0.22's public `tslab.display.*` sends one MIME type per message, which would make every chart
+ * three separate outputs. Its internal writer (`lastWriteDisplayData` in tslab/dist/jupyter.js, set for
+ * each executing cell) takes a whole bundle; we find the instance the running kernel loaded in Node's
+ * module cache rather than `require` it, so a different tslab install can never be picked up by mistake.
+ */
+
+export type MimeBundle = Record<string, unknown>;
+
+/** How the last bundle went out: the whole bundle, one MIME type through the public API, or printed. */
+export type DisplayChannel = "bundle" | "single-mime" | "console";
+
+type WriteDisplayData = (content: { data: MimeBundle; metadata: object; transient?: object }, update: boolean) => void;
+
+const TSLAB_WRITER = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
+const TSLAB_PUBLIC = /[\\/]tslab[\\/]dist[\\/]public\.js$/;
+
+function loadedModule(pattern: RegExp): Record<string, unknown> | undefined {
+  const cache = typeof require === "function" ? require.cache : undefined;
+  if (!cache) return undefined;
+  for (const key of Object.keys(cache)) {
+    if (pattern.test(key)) return cache[key]?.exports as Record<string, unknown> | undefined;
+  }
+  return undefined;
+}
+
+/** The running tslab kernel's bundle writer, or undefined outside tslab (plain Node, vitest). */
+function bundleWriter(): WriteDisplayData | undefined {
+  const writer = loadedModule(TSLAB_WRITER)?.lastWriteDisplayData;
+  return typeof writer === "function" ? (writer as WriteDisplayData) : undefined;
+}
+
+let warnedSingleMime = false;
+
+/**
+ * Sends `bundle` as one display_data. Outside a kernel, prints its text/plain so scripts and tests still
+ * show something. If this tslab has no bundle writer, sends the preferred MIME type alone and says so once.
+ */
+export function displayBundle(bundle: MimeBundle, preferred: string[] = Object.keys(bundle)): DisplayChannel {
+  const writer = bundleWriter();
+  if (writer) {
+    writer({ data: bundle, metadata: {} }, false);
+    return "bundle";
+  }
+  const publicApi = loadedModule(TSLAB_PUBLIC)?.display as { raw?: (mime: string, value: unknown) => void } | undefined;
+  if (publicApi?.raw) {
+    const mime = preferred.find((m) => m in bundle) ?? "text/plain";
+    if (!warnedSingleMime) {
+      warnedSingleMime = true;
+      console.log(
+        "kernel-lib: this tslab has no bundle writer (tested with tslab 1.0.22); sending one format per output, " +
+          "so HTML export and plain-text views lose their fallbacks.",
+      );
+    }
+    publicApi.raw(mime, bundle[mime]);
+    return "single-mime";
+  }
+  console.log(String(bundle["text/plain"] ?? JSON.stringify(bundle)));
+  return "console";
+}

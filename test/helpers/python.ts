@@ -1,0 +1,28 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const PYTHON = path.join(ROOT, ".venv", process.platform === "win32" ? "Scripts/python.exe" : "bin/python");
+
+/** Runs a project Python tool in .venv (set up by `npm test` before vitest starts). */
+export function runPython(args: string[], timeoutMs = 180_000) {
+  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run npm test (or npm start) once to set up .venv`);
+  const result = spawnSync(PYTHON, args, { cwd: ROOT, encoding: "utf8", timeout: timeoutMs });
+  return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "", output: (result.stdout ?? "") + (result.stderr ?? "") };
+}
+
+export interface KernelCell {
+  index: number;
+  status: string;
+  outputs: { output_type: string; name?: string; text?: string; data?: Record<string, unknown> }[];
+}
+
+/** Executes a notebook in the real tslab kernel and returns what each code cell sent. */
+export function executeNotebook(notebookPath: string): KernelCell[] {
+  const result = runPython(["tools/notebook_runner.py", notebookPath]);
+  if (result.status !== 0) throw new Error(`notebook_runner failed:\n${result.output}`);
+  const parsed = JSON.parse(result.stdout) as { kernel_error: string; cells: KernelCell[] };
+  if (parsed.kernel_error) throw new Error(`kernel error: ${parsed.kernel_error}`);
+  return parsed.cells;
+}

@@ -1,0 +1,34 @@
+// `npm run verify` against the real tslab kernel: the lessons reproduce, and each fixture that should fail does.
+import { describe, expect, it } from "vitest";
+import { runPython } from "./helpers/python";
+
+const FIXTURES = "test/fixtures/verify";
+
+describe("npm run verify", () => {
+  it("passes on a notebook with an expected error, a cell right after it, and a chart", () => {
+    const r = runPython(["tools/verify.py", `${FIXTURES}/passing.ipynb`]);
+    expect(r.output).toMatch(/✓ .*passing\.ipynb \(4 code cells/);
+    expect(r.status).toBe(0);
+  });
+
+  it.each([
+    ["throws.ipynb", /cell 2 \[cell-2\].*failed: Error: boom: a cell that throws/],
+    ["type-error.ipynb", /cell 2 \[cell-2\].*failed: 1:7 - Type 'string' is not assignable to type 'number'/],
+    ["changed-number.ipynb", /cell 3 \[cell-3\].*stdout differs:[\s\S]*-0\.8807970779778824[\s\S]*\+0\.8807970779778823/],
+    ["unexpected-stderr.ipynb", /cell 2 \[cell-2\].*unexpected stderr: a warning nobody expected/],
+    ["raises-but-passes.ipynb", /cell 2 \[cell-2\].*tagged raises-exception but did not fail/],
+  ])("fails on %s, naming the cell and the reason", (name, reason) => {
+    const r = runPython(["tools/verify.py", `${FIXTURES}/${name}`]);
+    expect(r.status).toBe(1);
+    expect(r.output).toMatch(new RegExp(`✗ .*${name.replace(".", "\\.")}`));
+    expect(r.output).toMatch(reason);
+    expect(r.output).toMatch(/verify: 0 of 1 notebook\(s\) reproduce, 1 failed/);
+  });
+
+  it("reproduces every lesson in notebooks/", () => {
+    const r = runPython(["tools/verify.py", "notebooks"], 600_000);
+    if (r.status !== 0) console.log(r.output);
+    expect(r.output).toMatch(/verify: (\d+) of \1 notebook\(s\) reproduce, 0 failed/);
+    expect(r.status).toBe(0);
+  }, 600_000);
+});

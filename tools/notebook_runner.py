@@ -1,0 +1,142 @@
+"""Run notebooks in the real tslab kernel through nbclient, and judge each cell the way tslab needs.
+
+tslab reports compile and runtime errors only as stderr text with reply status "error" (no "error"
+output, no traceback), and it aborts cells queued within 200 ms after an error. So a cell's result is
+read from its execute_reply status as well as its outputs, and after an expected error we wait 300 ms
+before sending the next cell.
+
+Shared by tools/verify.py (lessons) and the grading tools.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+KERNEL_NAME = "tslab-lessons"
+KERNELSPEC = {"name": KERNEL_NAME, "display_name": "TypeScript (lessons)", "language": "typescript"}
+ABORT_WINDOW_S = 0.3
+
+RAISES_TAG = "raises-exception"
+IGNORE_OUTPUT_TAGS = {"verify-ignore-output", "nbval-ignore-output"}
+
+# The line of a Node error print-out that carries the error: "RangeError: meanSquaredError: ..."
+ERROR_LINE = re.compile(r"^(?:Uncaught )?([A-Za-z]*Error|Error)(?: \[[A-Z_]+\])?: .*$", re.M)
+# tslab's compile errors: "3:7 - Type 'string' is not assignable to type 'number'."
+COMPILE_LINE = re.compile(r"^\d+:\d+ - .*$", re.M)
+
+
+def error_summary(stderr: str) -> str:
+    """The reproducible part of a failure print-out: compile errors or the error line, without stack paths."""
+    compile_errors = COMPILE_LINE.findall(stderr)
+    if compile_errors:
+        return "\n".join(compile_errors)
+    match = ERROR_LINE.search(stderr)
+    return match.group(0) if match else stderr.strip().splitlines()[0] if stderr.strip() else ""
+
+
+def tags(cell) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+@dataclass
+class CellResult:
+    index: int
+    status: str  # "ok", "error", "abort", "timeout" or "not run"
+    seconds: float = 0.0
+    stderr: str = ""
+
+
+@dataclass
+class RunResult:
+    path: Path
+    notebook: object
+    cells: dict[int, CellResult] = field(default_factory=dict)
+    seconds: float = 0.0
+    kernel_error: str = ""
+
+
+class StopRun(Exception):
+    """Raised from the cell hook to stop executing a notebook."""
+
+
+async def run_notebook(
+    path: Path,
+    *,
+    cell_timeout: float = 60,
+    stop_on_unexpected_error: bool = True,
+    expected_error=lambda cell: RAISES_TAG in tags(cell),
+    notebook=None,
+) -> RunResult:
+    """Executes a notebook (a copy; the file is not written) and returns the executed notebook with per-cell status."""
+    nb = notebook if notebook is not None else nbformat.read(path, as_version=4)
+    result = RunResult(path=path, notebook=nb)
+    started: dict[int, float] = {}
+
+    async def on_start(cell, cell_index):
+        started[cell_index] = time.perf_counter()
+
+    async def on_executed(cell, cell_index, execute_reply):
+        status = execute_reply["content"].get("status", "error")
+        stderr = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
+        result.cells[cell_index] = CellResult(cell_index, status, time.perf_counter() - started.get(cell_index, time.perf_counter()), stderr)
+        if status != "ok":
+            # Give tslab's 200 ms abort window time to pass, so the next cell really runs.
+            await asyncio.sleep(ABORT_WINDOW_S)
+            if stop_on_unexpected_error and not expected_error(cell):
+                raise StopRun()
+
+    client = NotebookClient(
+        nb,
+        kernel_name=KERNEL_NAME,
+        timeout=cell_timeout,
+        allow_errors=True,
+        record_timing=False,
+        on_cell_start=on_start,
+        on_cell_executed=on_executed,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    t0 = time.perf_counter()
+    try:
+        await client.async_execute()
+    except StopRun:
+        pass
+    except Exception as exc:  # timeouts, a dead kernel
+        name = type(exc).__name__
+        if "Timeout" in name:
+            index = max(started) if started else 0
+            result.cells[index] = CellResult(index, "timeout", cell_timeout)
+        else:
+            result.kernel_error = f"{name}: {exc}"
+    finally:
+        try:
+            await client._async_cleanup_kernel()
+        except Exception:
+            pass
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+if __name__ == "__main__":
+    # `python tools/notebook_runner.py NOTEBOOK`: runs it and prints each code cell's status and outputs as
+    # JSON, for tests that inspect exactly what the kernel sent.
+    import json
+    import sys
+
+    run = asyncio.run(run_notebook(Path(sys.argv[1]), stop_on_unexpected_error=False))
+    report = [
+        {
+            "index": i,
+            "status": run.cells[i].status if i in run.cells else "not run",
+            "outputs": cell.get("outputs", []),
+        }
+        for i, cell in enumerate(run.notebook.cells)
+        if cell.cell_type == "code"
+    ]
+    json.dump({"kernel_error": run.kernel_error, "cells": report}, sys.stdout)

@@ -1,0 +1,181 @@
+"""npm run verify [-- [--update] [--jobs N] [notebook-or-folder ...]]
+
+Re-executes notebooks (default: every notebook in notebooks/) in the real tslab kernel and fails, naming
+notebook, cell and reason, when a cell fails, a cell tagged `raises-exception` does not fail, a cell writes
+to stderr unexpectedly, or an output differs from the one stored in the notebook. Worked examples must
+reproduce exactly; a cell whose output legitimately varies carries the tag `verify-ignore-output`.
+`--update` stores the new outputs instead of comparing (only for notebooks that ran without failures).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import difflib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from notebook_runner import IGNORE_OUTPUT_TAGS, KERNELSPEC, RAISES_TAG, ROOT, error_summary, run_notebook, tags  # noqa: E402
+
+
+def find_notebooks(args: list[str]) -> list[Path]:
+    targets = [Path(a) for a in args] or [ROOT / "notebooks"]
+    found: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            found += sorted(p for p in target.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        elif target.suffix == ".ipynb" and target.exists():
+            found.append(target)
+        else:
+            sys.exit(f"verify: {target} is neither a notebook nor a folder")
+    if not found:
+        sys.exit(f"verify: no notebooks found in {', '.join(map(str, targets))}")
+    return found
+
+
+def normalized_outputs(cell) -> list:
+    """Outputs as compared: streams merged per name, rich data by MIME type; metadata and counts ignored.
+    Stderr of an expected failure is reduced to its error line (stack traces carry machine paths)."""
+    out: list = []
+    for o in cell.get("outputs", []):
+        kind = o.get("output_type")
+        if kind == "stream":
+            if out and out[-1][0] == "stream" and out[-1][1] == o["name"]:
+                out[-1] = ("stream", o["name"], out[-1][2] + o["text"])
+            else:
+                out.append(("stream", o["name"], o["text"]))
+        elif kind in ("display_data", "execute_result"):
+            out.append(("data", json.dumps(o.get("data", {}), sort_keys=True)))
+        elif kind == "error":
+            out.append(("error", o.get("ename", ""), o.get("evalue", "")))
+    if RAISES_TAG in tags(cell):
+        out = [("stream", "stderr", error_summary(x[2])) if x[0] == "stream" and x[1] == "stderr" else x for x in out]
+    return out
+
+
+def describe_difference(stored: list, actual: list) -> str:
+    if len(stored) != len(actual):
+        kinds = lambda outs: ", ".join(f"{o[0]}:{o[1]}" if o[0] == "stream" else o[0] for o in outs) or "nothing"
+        return f"stored {len(stored)} output(s) ({kinds(stored)}), got {len(actual)} ({kinds(actual)})"
+    for i, (s, a) in enumerate(zip(stored, actual)):
+        if s == a:
+            continue
+        if s[0] == a[0] == "stream":
+            diff = list(difflib.unified_diff(s[2].splitlines(), a[2].splitlines(), "stored", "now", lineterm="", n=0))
+            return f"{s[1]} differs:\n      " + "\n      ".join(diff[2:12])
+        if s[0] == a[0] == "data":
+            sd, ad = json.loads(s[1]), json.loads(a[1])
+            mimes = [m for m in sorted(set(sd) | set(ad)) if sd.get(m) != ad.get(m)]
+            return f"output {i + 1}: {', '.join(mimes)} differ" + (
+                f" (stored {str(sd.get('text/plain'))[:80]!r}, now {str(ad.get('text/plain'))[:80]!r})" if "text/plain" in mimes else ""
+            )
+        return f"output {i + 1} changed kind: stored {s[0]}, now {a[0]}"
+    return "outputs differ"
+
+
+def label(nb, index: int) -> str:
+    cell = nb.cells[index]
+    first = next((line for line in cell.source.splitlines() if line.strip()), "").strip()
+    return f"cell {index + 1}" + (f" [{cell.get('id')}]" if cell.get("id") else "") + f" `{first[:60]}`"
+
+
+def judge(path: Path, stored_nb, run) -> list[str]:
+    """Every reason this notebook fails verification, in cell order."""
+    problems: list[str] = []
+    if run.kernel_error:
+        problems.append(f"kernel: {run.kernel_error}")
+    for index, cell in enumerate(stored_nb.cells):
+        if cell.cell_type != "code":
+            continue
+        result = run.cells.get(index)
+        where = label(stored_nb, index)
+        expects_error = RAISES_TAG in tags(cell)
+        if result is None:
+            if not problems:
+                problems.append(f"{where}: was not run")
+            break
+        if result.status == "timeout":
+            problems.append(f"{where}: timed out")
+            break
+        if result.status != "ok" and not expects_error:
+            reason = error_summary(result.stderr) or f"reply status {result.status}"
+            problems.append(f"{where}: failed: {reason}")
+            break
+        if result.status == "ok" and expects_error:
+            problems.append(f"{where}: is tagged {RAISES_TAG} but did not fail")
+        if result.status == "ok" and result.stderr:
+            problems.append(f"{where}: unexpected stderr: {result.stderr.strip().splitlines()[0][:200]}")
+        if tags(cell) & IGNORE_OUTPUT_TAGS:
+            continue
+        stored, actual = normalized_outputs(cell), normalized_outputs(run.notebook.cells[index])
+        if stored != actual:
+            problems.append(f"{where}: output {describe_difference(stored, actual)}")
+    return problems
+
+
+def store(path: Path, run) -> None:
+    nb = run.notebook
+    for cell in nb.cells:
+        if cell.cell_type == "code" and RAISES_TAG in tags(cell):
+            # Keep the reproducible error line, not a stack trace with this machine's paths.
+            for o in cell.outputs:
+                if o.get("output_type") == "stream" and o.get("name") == "stderr":
+                    o["text"] = error_summary(o["text"]) + "\n"
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata.setdefault("language_info", {"name": "typescript", "file_extension": ".ts", "mimetype": "text/typescript"})
+    nbformat.validate(nb)
+    nbformat.write(nb, path)
+
+
+async def verify_all(paths: list[Path], update: bool, jobs: int, timeout: float) -> int:
+    limit = asyncio.Semaphore(jobs)
+    failures = 0
+    t0 = time.perf_counter()
+
+    async def one(path: Path):
+        async with limit:
+            stored = nbformat.read(path, as_version=4)
+            run = await run_notebook(path, cell_timeout=timeout, notebook=nbformat.read(path, as_version=4))
+            return path, stored, run
+
+    for task in asyncio.as_completed([one(p) for p in paths]):
+        path, stored, run = await task
+        shown = os.path.relpath(path, Path.cwd())
+        problems = judge(path, stored, run)
+        if update:
+            hard = [p for p in problems if ": output " not in p]
+            if hard:
+                failures += 1
+                print(f"✗ {shown} ({run.seconds:.1f} s) not updated:\n  - " + "\n  - ".join(hard), flush=True)
+            else:
+                store(path, run)
+                print(f"↻ {shown} ({run.seconds:.1f} s) outputs stored", flush=True)
+            continue
+        if problems:
+            failures += 1
+            print(f"✗ {shown} ({run.seconds:.1f} s)\n  - " + "\n  - ".join(problems), flush=True)
+        else:
+            code = sum(1 for c in stored.cells if c.cell_type == "code")
+            print(f"✓ {shown} ({code} code cells, {run.seconds:.1f} s)", flush=True)
+    total = time.perf_counter() - t0
+    print(f"verify: {len(paths) - failures} of {len(paths)} notebook(s) {'updated' if update else 'reproduce'}, {failures} failed, {total:.1f} s total")
+    return 1 if failures else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="npm run verify --", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="*", help="notebooks or folders (default: notebooks/)")
+    parser.add_argument("--update", action="store_true", help="store the new outputs instead of comparing")
+    parser.add_argument("--jobs", type=int, default=max(2, min(4, os.cpu_count() or 2)), help="notebooks run at once")
+    parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")
+    args = parser.parse_args()
+    return asyncio.run(verify_all(find_notebooks(args.paths), args.update, args.jobs, args.timeout))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
