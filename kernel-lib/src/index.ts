@@ -30,3 +30,5 @@ export { plotDecisionBoundary, plotSoftmaxVsSigmoid, type LabelledPoint } from "
 export { show, showFormula, showMarkdown, describeFigure } from "./display/show";
 export { showTable, tableBundle, type TableOptions, type Cell } from "./display/table";
 export { displayBundle, type DisplayChannel, type MimeBundle } from "./display/bundle";
+
+export { exercise, type Checker, type ExerciseResult } from "./check/exercise";
