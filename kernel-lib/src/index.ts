@@ -32,3 +32,5 @@ export { showTable, tableBundle, type TableOptions, type Cell } from "./display/
 export { displayBundle, type DisplayChannel, type MimeBundle } from "./display/bundle";
 
 export { exercise, type Checker, type ExerciseResult } from "./check/exercise";
+
+export { createNetwork, Network, TASK_PAIRINGS, type NetworkSpec, type HiddenLayerSpec, type Task, type TaskPairing, type LayerValues, type Gradients } from "./core/network";
