@@ -73,6 +73,7 @@ async def run_notebook(
     stop_on_unexpected_error: bool = True,
     expected_error=lambda cell: RAISES_TAG in tags(cell),
     notebook=None,
+    interrupt_on_timeout: bool = False,
 ) -> RunResult:
     """Executes a notebook (a copy; the file is not written) and returns the executed notebook with per-cell status."""
     nb = notebook if notebook is not None else nbformat.read(path, as_version=4)
@@ -83,9 +84,11 @@ async def run_notebook(
         started[cell_index] = time.perf_counter()
 
     async def on_executed(cell, cell_index, execute_reply):
-        status = execute_reply["content"].get("status", "error")
+        elapsed = time.perf_counter() - started.get(cell_index, time.perf_counter())
+        # After a timeout nbclient interrupts the kernel (interrupt_on_timeout) and may have no reply at all.
+        status = "timeout" if execute_reply is None or elapsed >= cell_timeout else execute_reply["content"].get("status", "error")
         stderr = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
-        result.cells[cell_index] = CellResult(cell_index, status, time.perf_counter() - started.get(cell_index, time.perf_counter()), stderr)
+        result.cells[cell_index] = CellResult(cell_index, status, elapsed, stderr)
         if status != "ok":
             # Give tslab's 200 ms abort window time to pass, so the next cell really runs.
             await asyncio.sleep(ABORT_WINDOW_S)
@@ -97,6 +100,7 @@ async def run_notebook(
         kernel_name=KERNEL_NAME,
         timeout=cell_timeout,
         allow_errors=True,
+        interrupt_on_timeout=interrupt_on_timeout,
         record_timing=False,
         on_cell_start=on_start,
         on_cell_executed=on_executed,

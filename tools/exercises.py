@@ -1,0 +1,83 @@
+"""The exercise format shared by `npm run assignments` and `npm run grade` (nbgrader schema v3 metadata).
+
+Solution cells carry metadata.nbgrader.solution = true and a region between BEGIN SOLUTION / END SOLUTION;
+test cells carry metadata.nbgrader.grade = true with points, one `exercise(grade_id, ...)` call, and hidden
+checks between BEGIN HIDDEN TESTS / END HIDDEN TESTS.
+"""
+from __future__ import annotations
+
+import copy
+import re
+
+BEGIN_SOLUTION, END_SOLUTION = "BEGIN SOLUTION", "END SOLUTION"
+BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
+# What replaces a solution region, indented like the region's first line; nbgrader_config.py says the same.
+STUB = ["// YOUR CODE HERE", 'throw new Error("not implemented");']
+
+
+def nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+
+
+def is_solution(cell) -> bool:
+    return bool(nbgrader(cell).get("solution"))
+
+
+def is_test(cell) -> bool:
+    return bool(nbgrader(cell).get("grade")) and cell.cell_type == "code"
+
+
+def grade_id(cell) -> str | None:
+    return nbgrader(cell).get("grade_id")
+
+
+def points(cell) -> float:
+    return float(nbgrader(cell).get("points", 0))
+
+
+def _replace_regions(source: str, begin: str, end: str, replacement: list[str] | None, where: str) -> str:
+    out: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        if begin in line:
+            if inside:
+                raise ValueError(f"{where}: nested '{begin}'")
+            inside = True
+            if replacement is not None:
+                indent = re.match(r"\s*", line).group(0)
+                out += [indent + r for r in replacement]
+            continue
+        if end in line:
+            if not inside:
+                raise ValueError(f"{where}: '{end}' without '{begin}'")
+            inside = False
+            continue
+        if not inside:
+            out.append(line)
+    if inside:
+        raise ValueError(f"{where}: '{begin}' is never closed by '{end}'")
+    return "\n".join(out)
+
+
+def student_cell(cell, where: str):
+    """The student version of one cell: solutions replaced by the stub, hidden tests removed, outputs cleared."""
+    cell = copy.deepcopy(cell)
+    if BEGIN_SOLUTION in cell.source and not is_solution(cell):
+        raise ValueError(f"{where}: has a solution region but no nbgrader solution metadata")
+    cell.source = _replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, STUB, where)
+    cell.source = _replace_regions(cell.source, BEGIN_HIDDEN, END_HIDDEN, None, where)
+    if cell.cell_type == "code":
+        cell.outputs = []
+        cell.execution_count = None
+    return cell
+
+
+def student_notebook(nb, name: str):
+    released = copy.deepcopy(nb)
+    released.cells = [student_cell(c, f"{name} cell {i + 1}") for i, c in enumerate(nb.cells)]
+    return released
+
+
+def exercises(nb) -> list[dict]:
+    """The graded exercises of a source notebook: test cells with their points."""
+    return [{"grade_id": grade_id(c), "points": points(c), "index": i} for i, c in enumerate(nb.cells) if is_test(c)]
