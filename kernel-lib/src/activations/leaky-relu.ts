@@ -12,7 +12,8 @@ function makeLeakyRelu(slope: number): LeakyRelu {
   requireFinite("leakyRelu.withSlope", "slope", slope);
   if (slope < 0) throw new RangeError(`leakyRelu.withSlope: slope must be ≥ 0, got ${slope}`);
   const f = defineActivation({
-    value: (z) => (z > 0 ? z : slope * z),
+    // withSlope(0) at z = −∞: 0·(−∞) is NaN in IEEE 754, but the limit of 0·z is 0 (as relu(−∞) = 0).
+    value: (z) => (z > 0 ? z : slope === 0 && z === -Infinity ? 0 : slope * z),
     derivative: (z) => (z > 0 ? 1 : z === z ? slope : z),
     info: {
       id: "leakyRelu",

@@ -4,8 +4,8 @@
  */
 
 /**
- * σ(z) = 1 / (1 + e^(−z)). For z < 0 the textbook form overflows e^(−z) (z = −800 gives 1/∞ = 0,
- * harmless) but, worse, loses all relative accuracy in the tail; e^z / (1 + e^z) keeps it.
+ * σ(z) = 1 / (1 + e^(−z)). For z < −709.78 the textbook form overflows e^(−z) to ∞ and returns 0, although
+ * σ(z) is still a representable (subnormal) number down to z ≈ −745; e^z / (1 + e^z) has no overflow.
  */
 export function sigmoidScalar(z: number): number {
   if (z >= 0) return 1 / (1 + Math.exp(-z));

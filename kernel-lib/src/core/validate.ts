@@ -114,7 +114,7 @@ export function toRows(fn: string, name: string, value: unknown): { rows: Float6
         throw new TypeError(`${fn}: ${name}[${r}] must be a row of numbers, got ${describe(row)}`);
       }
       if (row.length !== width) {
-        throw new RangeError(`${fn}: ${name}[${r}] has ${row.length} values but ${name}[0] has ${width}; all rows must have the same length`);
+        throw new RangeError(`${fn}: ${name}[${r}] has ${row.length} value${row.length === 1 ? "" : "s"} but ${name}[0] has ${width}; all rows must have the same length`);
       }
       rows.push(toFloat64(fn, `${name}[${r}]`, row));
     }
