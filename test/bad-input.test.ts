@@ -434,7 +434,7 @@ describe("softmax and logSoftmax: bad rows", () => {
     expectBadInput(() => softmax({} as never), TypeError, /^softmax: z must be .* got an object/, {});
     expectBadInput(() => softmax(undefined as never), TypeError, /^softmax: z must be .* got undefined/, undefined);
     expectBadInput(() => softmax(3 as never), TypeError, /^softmax: z must be .* got 3/, 3);
-    expectBadInput(() => softmax([[1, 2], [3]]), RangeError, /^softmax: z\[1\] has 1 values but z\[0\] has 2/);
+    expectBadInput(() => softmax([[1, 2], [3]]), RangeError, /^softmax: z\[1\] has 1 value but z\[0\] has 2/);
   });
 
   it("softmax.jacobian takes one row, not a batch", () => {
