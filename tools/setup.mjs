@@ -107,8 +107,9 @@ export function buildKernelLib({ force = false } = {}) {
   run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", lib]);
 }
 
-function installKernelspec() {
-  const dir = path.join(VENV, "share", "jupyter", "kernels", KERNEL_NAME);
+/** The tslab kernelspec under `prefix`/share/jupyter/kernels (default: .venv; Binder/JupyterHub: the image's prefix). */
+export function installKernelspec(prefix = VENV) {
+  const dir = path.join(prefix, "share", "jupyter", "kernels", KERNEL_NAME);
   const spec = {
     // Absolute paths: the kernel must be this checkout's tslab under the Node that set it up, whatever
     // PATH JupyterLab or VS Code is started with.
@@ -122,13 +123,13 @@ function installKernelspec() {
   if (existsSync(file) && readFileSync(file, "utf8") === text) return;
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, text);
-  log(`installed the "${spec.display_name}" kernel into .venv`);
+  log(`installed the "${spec.display_name}" kernel into ${path.relative(ROOT, prefix) || prefix}`);
 }
 
-function configureJupyterLab() {
+export function configureJupyterLab(prefix = VENV) {
   // No internet here or in many classrooms: turn off the news feed and update check that would otherwise
   // try to reach the network from the browser.
-  const dir = path.join(VENV, "share", "jupyter", "lab", "settings");
+  const dir = path.join(prefix, "share", "jupyter", "lab", "settings");
   const overrides = {
     "@jupyterlab/apputils-extension:notification": { checkForUpdates: false, fetchNews: "false" },
   };
@@ -149,6 +150,16 @@ export function setup() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  setup();
-  log("done");
+  const at = process.argv.indexOf("--kernel-prefix");
+  if (at !== -1) {
+    // For hosted Jupyter (Binder's postBuild, JupyterHub images): Python packages are the image's, so only
+    // register the kernel and settings in that environment's prefix.
+    const prefix = process.argv[at + 1];
+    if (!prefix) fail("--kernel-prefix needs a folder, e.g. the output of: python3 -c 'import sys; print(sys.prefix)'");
+    installKernelspec(path.resolve(prefix));
+    configureJupyterLab(path.resolve(prefix));
+  } else {
+    setup();
+    log("done");
+  }
 }

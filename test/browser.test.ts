@@ -1,0 +1,127 @@
+// What students see: every lesson in real JupyterLab driven through Debian's Chromium, and the exported
+// offline site opened from disk. Screenshots go to test-results/screenshots/ (not committed).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { findChromium, launchChromium, runExport, startJupyterLab, type Lab } from "./helpers/browser";
+import { ROOT } from "./helpers/python";
+
+const chromiumPath = findChromium();
+const LESSONS = readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+const RESULTS = path.join(ROOT, "test-results");
+const SCREENSHOTS = path.join(RESULTS, "screenshots");
+// JupyterLab autosaves; it works on copies (inside the repo, so `kernel-lib` still resolves).
+const WORKDIR = path.join(RESULTS, "browser-notebooks");
+
+function storedCounts(lesson: string) {
+  const nb = JSON.parse(readFileSync(path.join(ROOT, "notebooks", lesson), "utf8"));
+  let charts = 0;
+  let codeCells = 0;
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    codeCells++;
+    for (const o of cell.outputs ?? []) if (o.data?.["application/vnd.plotly.v1+json"]) charts++;
+  }
+  return { charts, codeCells };
+}
+
+const plotCount = (page: Page) => page.locator(".jp-OutputArea-output .js-plotly-plot .main-svg").count();
+
+async function waitForPlots(page: Page, atLeast: number, timeout = 60_000) {
+  const deadline = Date.now() + timeout;
+  // Plotly draws one main-svg per chart (two with some trace types); count charts by their container.
+  while ((await page.locator(".jp-OutputArea-output .js-plotly-plot").count()) < atLeast) {
+    if (Date.now() > deadline) break;
+    await page.mouse.wheel(0, 4000); // JupyterLab renders lazily off-screen
+    await page.waitForTimeout(250);
+  }
+  return page.locator(".jp-OutputArea-output .js-plotly-plot").count();
+}
+
+describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
+  let lab: Lab;
+  let browser: BrowserContext;
+
+  beforeAll(async () => {
+    rmSync(WORKDIR, { recursive: true, force: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    cpSync(path.join(ROOT, "notebooks"), WORKDIR, { recursive: true });
+    lab = await startJupyterLab(WORKDIR);
+    browser = await launchChromium(chromiumPath!);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.stop();
+  }, 60_000);
+
+  it("has lessons to test", () => expect(LESSONS.length).toBeGreaterThanOrEqual(8));
+
+  for (const lesson of LESSONS) {
+    it(`${lesson}: stored charts and formulas render untrusted; Run All completes with no error and redraws the charts`, async () => {
+      const { charts } = storedCounts(lesson);
+      const page = await browser.newPage();
+      const pageErrors: string[] = [];
+      page.on("pageerror", (e) => pageErrors.push(e.message));
+      try {
+        // Full-page notebook windowing off, so every cell is in the DOM and can be checked.
+        await page.goto(`${lab.url}/lab/tree/${encodeURIComponent(lesson)}?token=${lab.token}`);
+        await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 60_000 });
+        await page.locator(".jp-Notebook-ExecutionIndicator, .jp-KernelStatus").first().waitFor({ timeout: 60_000 }).catch(() => {});
+
+        expect(await waitForPlots(page, charts), "stored Plotly charts rendered as SVG").toBeGreaterThanOrEqual(charts);
+        expect(await page.locator("mjx-container").count(), "formulas typeset by MathJax").toBeGreaterThan(0);
+
+        await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
+        await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
+        // Done when no prompt shows [*] and the kernel is idle.
+        await page.waitForFunction(
+          () => {
+            const prompts = [...document.querySelectorAll(".jp-InputPrompt")].map((p) => p.textContent ?? "");
+            const busy = prompts.some((p) => p.includes("*"));
+            const counted = prompts.filter((p) => /\[\d+\]/.test(p)).length;
+            return !busy && counted > 0 && document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='busy']") === null;
+          },
+          undefined,
+          { timeout: 180_000, polling: 500 },
+        );
+        const stderr = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allTextContents();
+        expect(stderr, "no cell wrote to stderr").toEqual([]);
+        expect(await waitForPlots(page, charts), "charts drawn again after Run All").toBeGreaterThanOrEqual(charts);
+        await page.evaluate(() => document.querySelector(".jp-WindowedPanel-outer, .jp-Notebook")?.scrollTo(0, 0));
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${lesson.replace(/\.ipynb$/, "")}.png`) });
+        expect(pageErrors, "no uncaught page errors").toEqual([]);
+      } finally {
+        await page.close();
+      }
+    }, 300_000);
+  }
+
+  it("the exported site works offline: charts and typeset formulas on a page opened from disk", async () => {
+    const site = path.join(RESULTS, "site");
+    const result = runExport(site);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith("file://")) return route.continue();
+      requests.push(url);
+      return route.abort();
+    });
+    try {
+      const lesson = LESSONS.find((l) => storedCounts(l).charts > 0)!;
+      await page.goto(`file://${path.join(site, lesson.replace(/\.ipynb$/, ".html"))}`);
+      await page.locator(".js-plotly-plot .main-svg").first().waitFor({ timeout: 30_000 });
+      expect(await page.locator(".js-plotly-plot").count()).toBe(storedCounts(lesson).charts);
+      await page.locator("mjx-container").first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, "exported-page.png") });
+      await page.goto(`file://${path.join(site, "index.html")}`);
+      expect(await page.locator("ol.lessons li a").count()).toBe(LESSONS.length);
+      expect(requests, "no network requests").toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 300_000);
+});

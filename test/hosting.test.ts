@@ -1,0 +1,53 @@
+// Classroom hosting: the Binder/repo2docker post-build steps, run in a clean copy of the repository, give a
+// working TypeScript kernel that executes a lesson with kernel-lib.
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PYTHON, ROOT } from "./helpers/python";
+
+function trackedFiles(): string[] {
+  const r = spawnSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`git ls-files failed: ${r.stderr}`);
+  return r.stdout.split("\n").filter((f) => f && existsSync(path.join(ROOT, f)));
+}
+
+describe("Binder / JupyterHub post-build", () => {
+  it("postBuild in a clean copy registers the kernel, builds kernel-lib, and a lesson verifies there", () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), "lessons-binder-"));
+    try {
+      for (const file of trackedFiles()) {
+        mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+        cpSync(path.join(ROOT, file), path.join(copy, file));
+      }
+      expect(existsSync(path.join(copy, "node_modules"))).toBe(false);
+      // repo2docker installs requirements.txt into the image's Python before postBuild; .venv plays that
+      // image here, with the kernel registered under a prefix of the copy's own.
+      const prefix = path.join(copy, ".image-prefix");
+      const build = spawnSync("bash", ["postBuild"], {
+        cwd: copy,
+        encoding: "utf8",
+        env: { ...process.env, PYTHON, KERNEL_PREFIX: prefix, npm_config_prefer_offline: "true" },
+        timeout: 300_000,
+      });
+      expect(build.status, build.stdout + build.stderr).toBe(0);
+      const spec = JSON.parse(readFileSync(path.join(prefix, "share/jupyter/kernels/tslab-lessons/kernel.json"), "utf8"));
+      expect(spec.argv[1]).toBe(path.join(copy, "node_modules/tslab/bin/tslab"));
+      expect(existsSync(path.join(copy, "kernel-lib/dist/index.d.ts"))).toBe(true);
+
+      const lesson = readFileSync(path.join(ROOT, "notebooks", "README.md"), "utf8").match(/\(([^)]*05-[^)]*\.ipynb)\)/)?.[1] ?? "05-sigmoid-vs-softmax.ipynb";
+      const verify = spawnSync(PYTHON, ["tools/verify.py", path.join("notebooks", path.basename(lesson))], {
+        cwd: copy,
+        encoding: "utf8",
+        // JUPYTER_PATH comes first in Jupyter's search, so the copy's kernel is the one that runs.
+        env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share/jupyter") },
+        timeout: 300_000,
+      });
+      expect(verify.stdout + verify.stderr).toMatch(/verify: 1 of 1 notebook\(s\) reproduce, 0 failed/);
+      expect(verify.status).toBe(0);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
