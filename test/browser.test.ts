@@ -26,18 +26,16 @@ function storedCounts(lesson: string) {
   return { charts, codeCells };
 }
 
-const plotCount = (page: Page) => page.locator(".jp-OutputArea-output .js-plotly-plot .main-svg").count();
-
-async function waitForPlots(page: Page, atLeast: number, timeout = 60_000) {
+/** Waits until at least `atLeast` elements match (or the timeout passes) and returns how many do. */
+async function waitForCount(page: Page, selector: string, atLeast: number, timeout = 60_000) {
+  const locator = page.locator(selector);
   const deadline = Date.now() + timeout;
-  // Plotly draws one main-svg per chart (two with some trace types); count charts by their container.
-  while ((await page.locator(".jp-OutputArea-output .js-plotly-plot").count()) < atLeast) {
-    if (Date.now() > deadline) break;
-    await page.mouse.wheel(0, 4000); // JupyterLab renders lazily off-screen
-    await page.waitForTimeout(250);
-  }
-  return page.locator(".jp-OutputArea-output .js-plotly-plot").count();
+  while ((await locator.count()) < Math.max(atLeast, 1) && Date.now() < deadline) await page.waitForTimeout(250);
+  return locator.count();
 }
+
+// A Plotly output that has drawn its SVG (JupyterLab's plotly renderer from PyPI's plotly package).
+const DRAWN_PLOT = ".jp-RenderedPlotly:has(.main-svg)";
 
 describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
   let lab: Lab;
@@ -70,8 +68,8 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
         await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 60_000 });
         await page.locator(".jp-Notebook-ExecutionIndicator, .jp-KernelStatus").first().waitFor({ timeout: 60_000 }).catch(() => {});
 
-        expect(await waitForPlots(page, charts), "stored Plotly charts rendered as SVG").toBeGreaterThanOrEqual(charts);
-        expect(await page.locator("mjx-container").count(), "formulas typeset by MathJax").toBeGreaterThan(0);
+        expect(await waitForCount(page, DRAWN_PLOT, charts), "stored Plotly charts rendered as SVG").toBeGreaterThanOrEqual(charts);
+        expect(await waitForCount(page, "mjx-container", 1), "formulas typeset by MathJax").toBeGreaterThan(0);
 
         await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
         await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
@@ -88,7 +86,7 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
         );
         const stderr = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allTextContents();
         expect(stderr, "no cell wrote to stderr").toEqual([]);
-        expect(await waitForPlots(page, charts), "charts drawn again after Run All").toBeGreaterThanOrEqual(charts);
+        expect(await waitForCount(page, DRAWN_PLOT, charts), "charts drawn again after Run All").toBeGreaterThanOrEqual(charts);
         await page.evaluate(() => document.querySelector(".jp-WindowedPanel-outer, .jp-Notebook")?.scrollTo(0, 0));
         await page.screenshot({ path: path.join(SCREENSHOTS, `${lesson.replace(/\.ipynb$/, "")}.png`) });
         expect(pageErrors, "no uncaught page errors").toEqual([]);

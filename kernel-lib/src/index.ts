@@ -31,6 +31,6 @@ export { show, showFormula, showMarkdown, describeFigure } from "./display/show"
 export { showTable, tableBundle, type TableOptions, type Cell } from "./display/table";
 export { displayBundle, type DisplayChannel, type MimeBundle } from "./display/bundle";
 
-export { exercise, type Checker, type ExerciseResult } from "./check/exercise";
+export { exercise, type Checker } from "./check/exercise";
 
 export { createNetwork, Network, TASK_PAIRINGS, type NetworkSpec, type HiddenLayerSpec, type Task, type TaskPairing, type LayerValues, type Gradients } from "./core/network";

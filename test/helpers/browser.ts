@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
@@ -67,9 +67,13 @@ export async function startJupyterLab(rootDir: string): Promise<Lab> {
   ];
   if (process.getuid?.() === 0) args.push("--allow-root");
   const configDir = mkdtempSync(path.join(os.tmpdir(), "lessons-jupyter-config-"));
+  // A settings folder of the test's own: render every cell (no windowing), so checks see the whole notebook.
+  const settingsDir = mkdtempSync(path.join(os.tmpdir(), "lessons-lab-settings-"));
+  mkdirSync(path.join(settingsDir, "@jupyterlab", "notebook-extension"), { recursive: true });
+  writeFileSync(path.join(settingsDir, "@jupyterlab", "notebook-extension", "tracker.jupyterlab-settings"), JSON.stringify({ windowingMode: "none" }));
   const lab: ChildProcess = spawn(PYTHON, args, {
     cwd: ROOT,
-    env: { ...process.env, JUPYTER_CONFIG_DIR: configDir },
+    env: { ...process.env, JUPYTER_CONFIG_DIR: configDir, JUPYTERLAB_SETTINGS_DIR: settingsDir },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
