@@ -1,0 +1,113 @@
+// Instructor workflow on a real lesson: assignments → (student work) → grade, in the real tslab kernel.
+import { beforeAll, describe, expect, it } from "vitest";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ROOT, runPython } from "./helpers/python";
+
+const LESSON = "08-cheat-sheet.ipynb";
+const WORK = path.join(ROOT, "test-results", "grading");
+const RELEASE = path.join(WORK, "release");
+
+type Cell = { cell_type: string; source: string | string[]; metadata: { nbgrader?: Record<string, unknown> }; outputs?: unknown[] };
+type Notebook = { cells: Cell[] };
+
+const read = (file: string): Notebook => JSON.parse(readFileSync(file, "utf8"));
+const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+const isSolution = (c: Cell) => c.metadata.nbgrader?.solution === true;
+const isTest = (c: Cell) => c.metadata.nbgrader?.grade === true && c.cell_type === "code";
+
+function write(name: string, nb: Notebook): string {
+  const file = path.join(WORK, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(nb));
+  return file;
+}
+
+/** Replaces the solution region of a solution cell with other code. */
+function answer(cell: Cell, code: string): void {
+  cell.source = text(cell).replace(/^([ \t]*)\/\/ BEGIN SOLUTION[\s\S]*?\/\/ END SOLUTION[^\n]*$/m, (_, indent: string) => `${indent}${code}`);
+}
+
+const source = read(path.join(ROOT, "notebooks", LESSON));
+const tests = source.cells.filter(isTest).map((c) => ({ id: String(c.metadata.nbgrader!.grade_id), points: Number(c.metadata.nbgrader!.points) }));
+const total = tests.reduce((s, t) => s + t.points, 0);
+const grade = (...args: string[]) => runPython(["tools/grade.py", ...args], 600_000);
+
+beforeAll(() => {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(WORK, { recursive: true });
+});
+
+describe(`instructor workflow on ${LESSON}`, () => {
+  it("the lesson has at least two graded exercises with points", () => {
+    expect(tests.length).toBeGreaterThanOrEqual(2);
+    expect(tests.every((t) => t.points > 0)).toBe(true);
+  });
+
+  it("npm run assignments writes a student version: stubs, no hidden tests, no outputs, metadata kept", () => {
+    const r = runPython(["tools/assignments.py", "--out", RELEASE, `notebooks/${LESSON}`]);
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).toContain(`${tests.length} graded exercise(s), ${total} points`);
+    const released = read(path.join(RELEASE, LESSON));
+    const all = released.cells.map(text).join("\n");
+    expect(all).not.toMatch(/BEGIN SOLUTION|END SOLUTION|BEGIN HIDDEN TESTS|END HIDDEN TESTS/);
+    for (const cell of released.cells.filter(isSolution)) expect(text(cell)).toContain('throw new Error("not implemented");');
+    for (const cell of released.cells.filter((c) => c.cell_type === "code")) expect(cell.outputs).toEqual([]);
+    expect(released.cells.filter(isTest).map((c) => c.metadata.nbgrader!.grade_id)).toEqual(tests.map((t) => t.id));
+    expect(released.cells.length).toBe(source.cells.length);
+  });
+
+  it("reference solutions score full marks", () => {
+    const r = grade(`notebooks/${LESSON}`);
+    expect(r.status, r.output).toBe(0);
+    for (const t of tests) expect(r.output).toMatch(new RegExp(`✓ ${t.id}: ${t.points}/${t.points}`));
+    expect(r.output.trim().split("\n").at(-1)).toBe(`  score: ${total}/${total}`);
+  });
+
+  it("the untouched student version scores zero on every exercise, with a 'not implemented' hint", () => {
+    const r = grade(path.join(RELEASE, LESSON));
+    for (const t of tests) expect(r.output).toMatch(new RegExp(`✗ ${t.id}: 0/${t.points} .*not implemented`));
+    expect(r.output).toContain(`score: 0/${total}`);
+  });
+
+  it("a wrong answer loses exactly the exercise it breaks; an endless loop times out and the rest is graded", () => {
+    const wrong = read(path.join(ROOT, "notebooks", LESSON));
+    const [first, second] = wrong.cells.filter(isSolution);
+    answer(first, 'throw new Error("my answer is wrong");');
+    let r = grade(write(`wrong/${LESSON}`, wrong));
+    expect(r.output).toMatch(new RegExp(`✗ ${tests[0].id}: 0/${tests[0].points} .*my answer is wrong`));
+    expect(r.output).toMatch(new RegExp(`✓ ${tests[1].id}: ${tests[1].points}/${tests[1].points}`));
+    expect(r.output).toContain(`score: ${total - tests[0].points}/${total}`);
+
+    const looping = read(path.join(ROOT, "notebooks", LESSON));
+    answer(looping.cells.filter(isSolution)[1], "while (true) {}");
+    r = grade("--timeout", "5", write(`loop/${LESSON}`, looping));
+    expect(r.output).toMatch(new RegExp(`✗ ${tests[1].id}: 0/${tests[1].points} +timed out after 5 s: is there an infinite loop`));
+    expect(r.output).toMatch(new RegExp(`✓ ${tests[0].id}: ${tests[0].points}/${tests[0].points}`));
+    expect(r.output).toContain(`score: ${total - tests[1].points}/${total}`);
+    void second;
+  }, 600_000);
+
+  it("deleting or faking test cells gains nothing: tests come back from the source", () => {
+    const cheat = read(path.join(RELEASE, LESSON));
+    const testCells = cheat.cells.filter(isTest);
+    testCells[0].source = `console.log("✓ ${tests[0].id}: all 1 checks passed");`;
+    cheat.cells = cheat.cells.filter((c) => c !== testCells[1]);
+    const r = grade(write(`cheat/${LESSON}`, cheat));
+    expect(r.output).toContain(`score: 0/${total}`);
+  });
+
+  it("grades a folder of students and writes a CSV report", () => {
+    const alice = read(path.join(ROOT, "notebooks", LESSON));
+    write(`class/alice/${LESSON}`, alice);
+    write(`class/bob/${LESSON}`, read(path.join(RELEASE, LESSON)));
+    const csv = path.join(WORK, "grades.csv");
+    const r = grade(path.join(WORK, "class"), "--csv", csv);
+    expect(r.status, r.output).toBe(0);
+    expect(r.output).toContain(`score: ${total}/${2 * total} (all 2 submissions)`);
+    const rows = readFileSync(csv, "utf8").trim().split(/\r?\n/);
+    expect(rows[0]).toBe("student,submission,lesson,grade_id,points,max_points,feedback");
+    expect(rows.filter((l) => l.startsWith("alice,")).map((l) => l.split(",")[4])).toEqual(tests.map((t) => String(t.points)));
+    expect(rows.filter((l) => l.startsWith("bob,")).map((l) => l.split(",")[4])).toEqual(tests.map(() => "0"));
+  }, 600_000);
+});
