@@ -1,7 +1,7 @@
 import { defineActivation } from "./activation";
 import { sigmoidDerivativeScalar, sigmoidScalar } from "../core/numerics";
 
-/** σ(z) = 1 / (1 + e^(−z)), exact to a few ulp for every z, including σ(−800) = 1.1e-348 → 0 and σ(800) = 1. */
+/** σ(z) = 1 / (1 + e^(−z)), exact to a few ulp for every z, including σ(−800) ≈ 3.7e-348, which rounds to 0, and σ(800), which rounds to 1. */
 export const sigmoid = defineActivation({
   value: sigmoidScalar,
   derivative: sigmoidDerivativeScalar,

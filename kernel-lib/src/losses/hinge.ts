@@ -33,8 +33,8 @@ function gradient(yTrue: unknown, scores: unknown, options?: unknown): Float64Ar
   const { y, s } = readLabelsAndScores(`${FN}.gradient`, yTrue, scores);
   const scale = gradientScale(y.length, reduction);
   const out = new Float64Array(y.length);
-  // At margin exactly 1 the loss has a kink; 0 is chosen, so a correctly classified example with enough
-  // margin contributes nothing (as in scikit-learn's SGD hinge).
+  // At margin exactly 1 the loss has a kink and any value between −y and 0 is a subgradient. 0 is chosen,
+  // so an example that has reached the margin contributes nothing (scikit-learn's SGD picks −y instead).
   for (let i = 0; i < y.length; i++) out[i] = y[i] * s[i] < 1 ? -y[i] * scale : 0;
   return out;
 }
