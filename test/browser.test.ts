@@ -63,9 +63,11 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
       const pageErrors: string[] = [];
       page.on("pageerror", (e) => pageErrors.push(e.message));
       try {
-        // Full-page notebook windowing off, so every cell is in the DOM and can be checked.
-        await page.goto(`${lab.url}/lab/tree/${encodeURIComponent(lesson)}?token=${lab.token}`);
-        await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 60_000 });
+        // A workspace of its own, reset: only this lesson is open, so Run All runs this lesson.
+        const workspace = lesson.replace(/\W/g, "-");
+        await page.goto(`${lab.url}/lab/workspaces/${workspace}/tree/${encodeURIComponent(lesson)}?reset&token=${lab.token}`);
+        await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ state: "attached", timeout: 60_000 });
+        await page.locator(".jp-NotebookPanel-notebook").first().waitFor({ state: "visible", timeout: 60_000 });
         await page.locator(".jp-Notebook-ExecutionIndicator, .jp-KernelStatus").first().waitFor({ timeout: 60_000 }).catch(() => {});
 
         expect(await waitForCount(page, DRAWN_PLOT, charts), "stored Plotly charts rendered as SVG").toBeGreaterThanOrEqual(charts);
