@@ -11,10 +11,18 @@ export interface LeakyRelu extends Activation {
 function makeLeakyRelu(slope: number): LeakyRelu {
   requireFinite("leakyRelu.withSlope", "slope", slope);
   if (slope < 0) throw new RangeError(`leakyRelu.withSlope: slope must be ≥ 0, got ${slope}`);
+  // withSlope(0) at z = −∞: 0·(−∞) is NaN in IEEE 754, but the limit of 0·z is 0 (as relu(−∞) = 0).
+  const value = (z: number) => (z > 0 ? z : slope === 0 && z === -Infinity ? 0 : slope * z);
+  const derivative = (z: number) => (z > 0 ? 1 : z === z ? slope : z);
   const f = defineActivation({
-    // withSlope(0) at z = −∞: 0·(−∞) is NaN in IEEE 754, but the limit of 0·z is 0 (as relu(−∞) = 0).
-    value: (z) => (z > 0 ? z : slope === 0 && z === -Infinity ? 0 : slope * z),
-    derivative: (z) => (z > 0 ? 1 : z === z ? slope : z),
+    value,
+    derivative,
+    valueLoop: (z, out) => {
+      for (let i = 0; i < z.length; i++) out[i] = value(z[i]);
+    },
+    derivativeLoop: (z, out) => {
+      for (let i = 0; i < z.length; i++) out[i] = derivative(z[i]);
+    },
     info: {
       id: "leakyRelu",
       title: slope === 0.01 ? "Leaky ReLU" : `Leaky ReLU (slope ${slope})`,

@@ -1,9 +1,15 @@
 import { defineActivation } from "./activation";
 
 /** f(z) = z: the output activation for regression. */
+const derivative = (z: number) => (z === z ? 1 : z);
+
 export const linear = defineActivation({
   value: (z) => z,
-  derivative: (z) => (z === z ? 1 : z),
+  derivative,
+  valueLoop: (z, out) => out.set(z),
+  derivativeLoop: (z, out) => {
+    for (let i = 0; i < z.length; i++) out[i] = derivative(z[i]);
+  },
   info: {
     id: "linear",
     title: "Linear (identity)",

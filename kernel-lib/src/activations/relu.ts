@@ -1,9 +1,18 @@
 import { defineActivation } from "./activation";
 
 /** ReLU(z) = max(0, z). Its derivative at the kink z = 0 is taken to be 0, as in the seed and in PyTorch. */
+const value = (z: number) => (z > 0 ? z : z === z ? 0 : z);
+const derivative = (z: number) => (z > 0 ? 1 : z === z ? 0 : z);
+
 export const relu = defineActivation({
-  value: (z) => (z > 0 ? z : z === z ? 0 : z),
-  derivative: (z) => (z > 0 ? 1 : z === z ? 0 : z),
+  value,
+  derivative,
+  valueLoop: (z, out) => {
+    for (let i = 0; i < z.length; i++) out[i] = value(z[i]);
+  },
+  derivativeLoop: (z, out) => {
+    for (let i = 0; i < z.length; i++) out[i] = derivative(z[i]);
+  },
   info: {
     id: "relu",
     title: "ReLU",

@@ -5,6 +5,12 @@ import { sigmoidDerivativeScalar, sigmoidScalar } from "../core/numerics";
 export const sigmoid = defineActivation({
   value: sigmoidScalar,
   derivative: sigmoidDerivativeScalar,
+  valueLoop: (z, out) => {
+    for (let i = 0; i < z.length; i++) out[i] = sigmoidScalar(z[i]);
+  },
+  derivativeLoop: (z, out) => {
+    for (let i = 0; i < z.length; i++) out[i] = sigmoidDerivativeScalar(z[i]);
+  },
   info: {
     id: "sigmoid",
     title: "Sigmoid",

@@ -13,28 +13,59 @@ export interface RowSummary {
   rest: number;
 }
 
-export function summarizeRow(fn: string, name: string, z: Float64Array): RowSummary {
+/**
+ * Index of the (first) largest entry; a RangeError if there is no finite maximum, NaN rows pass (they give
+ * NaN results). Max-subtraction against it keeps every exponent ≤ 0: no overflow at z = 1000.
+ */
+export function rowArgmax(fn: string, name: string, z: Float64Array): number {
   let argmax = 0;
   for (let i = 1; i < z.length; i++) if (z[i] > z[argmax]) argmax = i;
   const max = z[argmax];
-  if (!(max < Infinity && max > -Infinity)) {
-    for (let i = 0; i < z.length; i++) {
-      if (Number.isNaN(z[i])) return { max: NaN, argmax, rest: NaN };
-    }
+  if (!(max < Infinity && max > -Infinity) && !z.some(Number.isNaN)) {
     throw new RangeError(
       `${fn}: ${name} contains ${max === Infinity ? "+Infinity" : "only -Infinity"}; softmax needs finite logits (at least one)`,
     );
   }
+  return argmax;
+}
+
+export function summarizeRow(fn: string, name: string, z: Float64Array): RowSummary {
+  const argmax = rowArgmax(fn, name, z);
+  const max = z[argmax];
   let rest = 0;
   for (let i = 0; i < z.length; i++) if (i !== argmax) rest += expOfDifference(z[i], max);
   return { max, argmax, rest };
 }
 
+/**
+ * e^(z_i − m) into `out` for i ≠ k (1 at the maximum k); returns their sum without the k-th term, `rest`.
+ * The exponentials are computed once and reused by the caller.
+ */
+export function shiftedExponentials(z: Float64Array, argmax: number, out: Float64Array): number {
+  const max = z[argmax];
+  if (max !== max) {
+    // A NaN maximum (a NaN first entry) would otherwise leave out[k] = 1; NaN anywhere makes the row NaN.
+    out.fill(NaN);
+    return NaN;
+  }
+  let rest = 0;
+  for (let i = 0; i < z.length; i++) {
+    if (i === argmax) {
+      out[i] = 1;
+    } else {
+      const e = expOfDifference(z[i], max);
+      out[i] = e;
+      rest += e;
+    }
+  }
+  return rest;
+}
+
 function softmaxRow(z: Float64Array, fn: string, name: string): Float64Array {
-  const { max, argmax, rest } = summarizeRow(fn, name, z);
   const out = new Float64Array(z.length);
+  const rest = shiftedExponentials(z, rowArgmax(fn, name, z), out);
   const total = 1 + rest;
-  for (let i = 0; i < z.length; i++) out[i] = (i === argmax ? 1 : expOfDifference(z[i], max)) / total;
+  for (let i = 0; i < z.length; i++) out[i] /= total;
   return out;
 }
 

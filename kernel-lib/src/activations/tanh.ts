@@ -5,6 +5,12 @@ import { tanhDerivativeScalar } from "../core/numerics";
 export const tanh = defineActivation({
   value: Math.tanh,
   derivative: tanhDerivativeScalar,
+  valueLoop: (z, out) => {
+    for (let i = 0; i < z.length; i++) out[i] = Math.tanh(z[i]);
+  },
+  derivativeLoop: (z, out) => {
+    for (let i = 0; i < z.length; i++) out[i] = tanhDerivativeScalar(z[i]);
+  },
   info: {
     id: "tanh",
     title: "Tanh",

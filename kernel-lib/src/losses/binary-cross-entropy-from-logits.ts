@@ -1,45 +1,63 @@
-import { CompensatedSum, finishReduction, gradientScale, readReduction } from "../core/reduction";
+import { additionError, finishReduction, gradientScale, readReduction } from "../core/reduction";
 import { requireUnitInterval } from "../core/validate";
-import { sigmoidScalar, softplusScalar } from "../core/numerics";
 import { defineLoss, explainNonFinite, readPair, type ElementwiseLoss } from "./loss";
 
 const FN = "binaryCrossEntropyFromLogits";
 
-function readLabelsAndLogits(fn: string, yTrue: unknown, z: unknown) {
-  const pair = readPair(fn, yTrue, z, "z");
-  requireUnitInterval(fn, "yTrue", pair.y, "a binary label (or soft label)");
-  explainNonFinite(fn, pair.y, pair.p, "z");
-  return { y: pair.y, z: pair.p };
+/** Throws the error naming the first label outside [0, 1] or the first non-finite input. */
+function rejectInput(fn: string, y: Float64Array, z: Float64Array): void {
+  requireUnitInterval(fn, "yTrue", y, "a binary label (or soft label)");
+  explainNonFinite(fn, y, z, "z");
 }
 
 function value(yTrue: unknown, logits: unknown, options?: unknown): number | Float64Array {
   const reduction = readReduction(FN, options);
-  const { y, z } = readLabelsAndLogits(FN, yTrue, logits);
+  const { y, p: z } = readPair(FN, yTrue, logits, "z");
   const perItem = reduction === "none" ? new Float64Array(y.length) : null;
-  const total = new CompensatedSum();
+  let sum = 0;
+  let compensation = 0;
+  let finiteCheck = 0;
   for (let i = 0; i < y.length; i++) {
     const yi = y[i];
     const zi = z[i];
-    // −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z): both terms are ≥ 0, so nothing cancels,
-    // and softplus never overflows. At y = 1, z = −800 this gives 800 where log(σ(−800)) gives −Infinity.
-    const loss = (yi > 0 ? yi * softplusScalar(-zi) : 0) + (yi < 1 ? (1 - yi) * softplusScalar(zi) : 0);
+    if (!(yi >= 0 && yi <= 1)) rejectInput(FN, y, z);
+    finiteCheck += zi - zi;
+    // −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z), with softplus(±z) = max(±z, 0) + L and
+    // L = log1p(e^(−|z|)) shared: both terms are ≥ 0, so nothing cancels, and nothing overflows. At y = 1,
+    // z = −800 this gives 800 where log(σ(−800)) gives −Infinity.
+    const shared = Math.log1p(Math.exp(-Math.abs(zi)));
+    const loss = yi * ((zi < 0 ? -zi : 0) + shared) + (1 - yi) * ((zi > 0 ? zi : 0) + shared);
     if (perItem) perItem[i] = loss;
-    total.add(loss);
+    const t = sum + loss;
+    compensation += additionError(sum, loss, t);
+    sum = t;
   }
-  return finishReduction(total, y.length, reduction, perItem);
+  // NaN unless every logit is finite (x − x is 0 only for finite x): then name the bad one.
+  if (finiteCheck !== 0) rejectInput(FN, y, z);
+  return finishReduction(sum, compensation, y.length, reduction, perItem);
 }
 
 function gradient(yTrue: unknown, logits: unknown, options?: unknown): Float64Array {
-  const reduction = readReduction(`${FN}.gradient`, options);
-  const { y, z } = readLabelsAndLogits(`${FN}.gradient`, yTrue, logits);
+  const fn = `${FN}.gradient`;
+  const reduction = readReduction(fn, options);
+  const { y, p: z } = readPair(fn, yTrue, logits, "z");
   const scale = gradientScale(y.length, reduction);
   const out = new Float64Array(y.length);
+  let finiteCheck = 0;
   for (let i = 0; i < y.length; i++) {
     const yi = y[i];
+    const zi = z[i];
+    if (!(yi >= 0 && yi <= 1)) rejectInput(fn, y, z);
+    finiteCheck += zi - zi;
     // σ(z) − y written as (1 − y)σ(z) − yσ(−z): for y = 1, z = 40 this is −σ(−40) = −4.2e-18, where
-    // σ(40) − 1 rounds to 0.
-    out[i] = ((1 - yi) * sigmoidScalar(z[i]) - yi * sigmoidScalar(-z[i])) * scale;
+    // σ(40) − 1 rounds to 0. σ(z) and σ(−z) share e = e^(−|z|): one exponential, no branch on the sign.
+    const e = Math.exp(-Math.abs(zi));
+    const positive = +(zi >= 0);
+    const sigmoidZ = (positive + (1 - positive) * e) / (1 + e);
+    const sigmoidMinusZ = (1 - positive + positive * e) / (1 + e);
+    out[i] = ((1 - yi) * sigmoidZ - yi * sigmoidMinusZ) * scale;
   }
+  if (finiteCheck !== 0) rejectInput(fn, y, z);
   return out;
 }
 

@@ -1,41 +1,47 @@
-import { CompensatedSum, finishReduction, gradientScale, readReduction } from "../core/reduction";
+import { additionError, finishReduction, gradientScale, readReduction } from "../core/reduction";
 import { requireUnitInterval } from "../core/validate";
 import { defineLoss, readPair, type ElementwiseLoss } from "./loss";
 
 const FN = "binaryCrossEntropy";
 
-function readLabelsAndProbabilities(fn: string, yTrue: unknown, p: unknown) {
-  const pair = readPair(fn, yTrue, p, "p");
-  requireUnitInterval(fn, "yTrue", pair.y, "a binary label (or soft label)");
-  requireUnitInterval(fn, "p", pair.p, "a probability");
-  return pair;
+/** Throws the RangeError naming the first label or probability outside [0, 1]. */
+function rejectOutOfRange(fn: string, y: Float64Array, p: Float64Array): never {
+  requireUnitInterval(fn, "yTrue", y, "a binary label (or soft label)");
+  requireUnitInterval(fn, "p", p, "a probability");
+  throw new Error(`${fn}: internal error: a value outside [0, 1] was not found again`);
 }
 
 function value(yTrue: unknown, p: unknown, options?: unknown): number | Float64Array {
   const reduction = readReduction(FN, options);
-  const { y, p: prob } = readLabelsAndProbabilities(FN, yTrue, p);
+  const { y, p: prob } = readPair(FN, yTrue, p, "p");
   const perItem = reduction === "none" ? new Float64Array(y.length) : null;
-  const total = new CompensatedSum();
+  let sum = 0;
+  let compensation = 0;
   for (let i = 0; i < y.length; i++) {
     const yi = y[i];
     const pi = prob[i];
+    // The range check rides along in the main loop (a branch never taken) instead of two extra passes.
+    if (!(yi >= 0 && yi <= 1 && pi >= 0 && pi <= 1)) rejectOutOfRange(FN, y, prob);
     // A term whose weight is 0 is skipped, not computed as 0·log(0) = NaN. log1p(−p) keeps log(1 − p)
     // exact for small p, where 1 − p would round away the digits that matter.
     const loss = (yi > 0 ? -yi * Math.log(pi) : 0) + (yi < 1 ? -(1 - yi) * Math.log1p(-pi) : 0);
     if (perItem) perItem[i] = loss;
-    total.add(loss);
+    const t = sum + loss;
+    compensation += additionError(sum, loss, t);
+    sum = t;
   }
-  return finishReduction(total, y.length, reduction, perItem);
+  return finishReduction(sum, compensation, y.length, reduction, perItem);
 }
 
 function gradient(yTrue: unknown, p: unknown, options?: unknown): Float64Array {
   const reduction = readReduction(`${FN}.gradient`, options);
-  const { y, p: prob } = readLabelsAndProbabilities(`${FN}.gradient`, yTrue, p);
+  const { y, p: prob } = readPair(`${FN}.gradient`, yTrue, p, "p");
   const scale = gradientScale(y.length, reduction);
   const out = new Float64Array(y.length);
   for (let i = 0; i < y.length; i++) {
     const yi = y[i];
     const pi = prob[i];
+    if (!(yi >= 0 && yi <= 1 && pi >= 0 && pi <= 1)) rejectOutOfRange(`${FN}.gradient`, y, prob);
     // −y/p + (1 − y)/(1 − p) written as (p − y)/(p(1 − p)): near p = y the two terms cancel and their sum
     // is mostly rounding (y = 0.3, p = 0.30000000000000004 gave 2.2e-16 for 2.64e-16), while p − y is then
     // exact. The denominator is 0 only at p = 0 or 1: there p ≠ y gives ±Infinity as before, and p = y is

@@ -1,7 +1,6 @@
-import { CompensatedSum, finishReduction, gradientScale, readReduction } from "../core/reduction";
+import { additionError, finishReduction, gradientScale, readReduction } from "../core/reduction";
 import { requireAllFinite, type Rows } from "../core/validate";
-import { expOfDifference } from "../core/numerics";
-import { summarizeRow } from "../activations/softmax";
+import { rowArgmax, shiftedExponentials, summarizeRow } from "../activations/softmax";
 import { defineLoss, type RowLoss } from "./loss";
 import { readRowPair } from "./categorical-cross-entropy";
 
@@ -17,7 +16,8 @@ function value(yTrue: Rows, logits: Rows, options?: unknown): number | Float64Ar
   const reduction = readReduction(FN, options);
   const { y, z, batched } = readLabelsAndLogits(FN, yTrue, logits);
   const perRow = reduction === "none" ? new Float64Array(y.length) : null;
-  const total = new CompensatedSum();
+  let sum = 0;
+  let compensation = 0;
   for (let r = 0; r < y.length; r++) {
     const yr = y[r];
     const zr = z[r];
@@ -28,9 +28,11 @@ function value(yTrue: Rows, logits: Rows, options?: unknown): number | Float64Ar
     let loss = 0;
     for (let i = 0; i < yr.length; i++) if (yr[i] > 0) loss += yr[i] * (max - zr[i] + logTotal);
     if (perRow) perRow[r] = loss;
-    total.add(loss);
+    const t = sum + loss;
+    compensation += additionError(sum, loss, t);
+    sum = t;
   }
-  return finishReduction(total, y.length, reduction, perRow);
+  return finishReduction(sum, compensation, y.length, reduction, perRow);
 }
 
 function gradient(yTrue: Rows, logits: Rows, options?: unknown): Float64Array | Float64Array[] {
@@ -40,18 +42,20 @@ function gradient(yTrue: Rows, logits: Rows, options?: unknown): Float64Array | 
   const scale = gradientScale(y.length, reduction);
   const out = y.map((yr, r) => {
     const zr = z[r];
-    const { max, argmax, rest } = summarizeRow(fn, batched ? `z[${r}]` : "z", zr);
+    const argmax = rowArgmax(fn, batched ? `z[${r}]` : "z", zr);
+    // g first holds e^(z_i − m), computed once, then becomes softmax_i·Σy − y_i in place.
+    const g = new Float64Array(yr.length);
+    const rest = shiftedExponentials(zr, argmax, g);
     let labelMass = 0;
     for (let i = 0; i < yr.length; i++) labelMass += yr[i];
     const total = 1 + rest;
-    const g = new Float64Array(yr.length);
     for (let i = 0; i < yr.length; i++) {
       if (i === argmax) {
         // softmax_k − y_k with softmax_k = 1/(1 + rest): when y_k ≈ 1 that difference is −rest/(1 + rest),
         // computed directly rather than as 1/(1 + rest) − 1, which rounds to 0 for tiny rest.
         g[i] = yr[i] >= 0.5 * labelMass ? labelMass - yr[i] - (labelMass * rest) / total : labelMass / total - yr[i];
       } else {
-        g[i] = (labelMass * expOfDifference(zr[i], max)) / total - yr[i];
+        g[i] = (labelMass * g[i]) / total - yr[i];
       }
       g[i] *= scale;
     }

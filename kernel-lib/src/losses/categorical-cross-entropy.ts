@@ -1,4 +1,4 @@
-import { CompensatedSum, finishReduction, gradientScale, readReduction } from "../core/reduction";
+import { additionError, finishReduction, gradientScale, readReduction } from "../core/reduction";
 import { requireDistributionRows, requireSameShape, toRows, type Rows } from "../core/validate";
 import { defineLoss, type RowLoss } from "./loss";
 
@@ -23,7 +23,8 @@ function value(yTrue: Rows, yPred: Rows, options?: unknown): number | Float64Arr
   const { y, p, batched } = readRowPair(FN, yTrue, yPred, "p");
   requireDistributionRows(FN, "p", p, batched);
   const perRow = reduction === "none" ? new Float64Array(y.length) : null;
-  const total = new CompensatedSum();
+  let sum = 0;
+  let compensation = 0;
   for (let r = 0; r < y.length; r++) {
     const yr = y[r];
     const pr = p[r];
@@ -31,9 +32,11 @@ function value(yTrue: Rows, yPred: Rows, options?: unknown): number | Float64Arr
     // Classes with y_i = 0 are skipped: 0·log(0) is 0 in the limit, NaN in floating point.
     for (let i = 0; i < yr.length; i++) if (yr[i] > 0) loss -= yr[i] * Math.log(pr[i]);
     if (perRow) perRow[r] = loss;
-    total.add(loss);
+    const t = sum + loss;
+    compensation += additionError(sum, loss, t);
+    sum = t;
   }
-  return finishReduction(total, y.length, reduction, perRow);
+  return finishReduction(sum, compensation, y.length, reduction, perRow);
 }
 
 function gradient(yTrue: Rows, yPred: Rows, options?: unknown): Float64Array | Float64Array[] {

@@ -1,36 +1,46 @@
-import { CompensatedSum, finishReduction, gradientScale, readReduction } from "../core/reduction";
+import { additionError, finishReduction, gradientScale, readReduction } from "../core/reduction";
 import { defineLoss, explainNonFinite, readPair, type ElementwiseLoss } from "./loss";
 
 const FN = "hinge";
 
-function readLabelsAndScores(fn: string, yTrue: unknown, scores: unknown) {
-  const { y, p } = readPair(fn, yTrue, scores, "scores");
+function requireSignLabels(fn: string, y: Float64Array): void {
   for (let i = 0; i < y.length; i++) {
-    if (y[i] !== 1 && y[i] !== -1) {
+    // |y| ≠ 1 rather than y ≠ 1 && y ≠ −1: one comparison, and no branch to mispredict on random labels.
+    if (Math.abs(y[i]) !== 1) {
       throw new RangeError(`${fn}: yTrue[${i}] is ${y[i]}, but hinge labels must be -1 or 1 (not 0 and 1)`);
     }
   }
-  explainNonFinite(fn, y, p, "scores");
-  return { y, s: p };
 }
 
 function value(yTrue: unknown, scores: unknown, options?: unknown): number | Float64Array {
   const reduction = readReduction(FN, options);
-  const { y, s } = readLabelsAndScores(FN, yTrue, scores);
+  const { y, p: s } = readPair(FN, yTrue, scores, "scores");
+  requireSignLabels(FN, y);
   const perItem = reduction === "none" ? new Float64Array(y.length) : null;
-  const total = new CompensatedSum();
+  let sum = 0;
+  let compensation = 0;
+  let finiteCheck = 0;
   for (let i = 0; i < y.length; i++) {
-    const margin = y[i] * s[i];
-    const loss = margin < 1 ? 1 - margin : 0;
+    const shortfall = 1 - y[i] * s[i];
+    // max(0, shortfall) without a branch; halves first so that shortfalls near 1e308 do not overflow.
+    const loss = 0.5 * shortfall + 0.5 * Math.abs(shortfall);
+    finiteCheck += s[i] - s[i];
     if (perItem) perItem[i] = loss;
-    total.add(loss);
+    const t = sum + loss;
+    compensation += additionError(sum, loss, t);
+    sum = t;
   }
-  return finishReduction(total, y.length, reduction, perItem);
+  // NaN unless every score is finite (x − x is 0 only for finite x): then find and name the bad one.
+  if (finiteCheck !== 0) explainNonFinite(FN, y, s, "scores");
+  return finishReduction(sum, compensation, y.length, reduction, perItem);
 }
 
 function gradient(yTrue: unknown, scores: unknown, options?: unknown): Float64Array {
-  const reduction = readReduction(`${FN}.gradient`, options);
-  const { y, s } = readLabelsAndScores(`${FN}.gradient`, yTrue, scores);
+  const fn = `${FN}.gradient`;
+  const reduction = readReduction(fn, options);
+  const { y, p: s } = readPair(fn, yTrue, scores, "scores");
+  requireSignLabels(fn, y);
+  explainNonFinite(fn, y, s, "scores");
   const scale = gradientScale(y.length, reduction);
   const out = new Float64Array(y.length);
   // At margin exactly 1 the loss has a kink and any value between −y and 0 is a subgradient. 0 is chosen,

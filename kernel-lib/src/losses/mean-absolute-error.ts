@@ -1,20 +1,56 @@
-import { CompensatedSum, finishReduction, gradientScale, readReduction } from "../core/reduction";
+import { additionError, combineLanes, finishReduction, gradientScale, readReduction } from "../core/reduction";
 import { defineLoss, explainNonFinite, readPair, type ElementwiseLoss } from "./loss";
 
 const FN = "meanAbsoluteError";
+
+/** Σ |p_i − y_i|, compensated in four lanes (see combineLanes), storing each term in `perItem` if given. */
+function sumOfAbsolutes(y: Float64Array, p: Float64Array, perItem: Float64Array | null): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+  const n = y.length;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    const x0 = Math.abs(p[i] - y[i]);
+    const x1 = Math.abs(p[i + 1] - y[i + 1]);
+    const x2 = Math.abs(p[i + 2] - y[i + 2]);
+    const x3 = Math.abs(p[i + 3] - y[i + 3]);
+    if (perItem) {
+      perItem[i] = x0;
+      perItem[i + 1] = x1;
+      perItem[i + 2] = x2;
+      perItem[i + 3] = x3;
+    }
+    let t = s0 + x0;
+    c0 += additionError(s0, x0, t);
+    s0 = t;
+    t = s1 + x1;
+    c1 += additionError(s1, x1, t);
+    s1 = t;
+    t = s2 + x2;
+    c2 += additionError(s2, x2, t);
+    s2 = t;
+    t = s3 + x3;
+    c3 += additionError(s3, x3, t);
+    s3 = t;
+  }
+  for (; i < n; i++) {
+    const x = Math.abs(p[i] - y[i]);
+    if (perItem) perItem[i] = x;
+    const t = s0 + x;
+    c0 += additionError(s0, x, t);
+    s0 = t;
+  }
+  return combineLanes([s0, s1, s2, s3], [c0, c1, c2, c3]);
+}
 
 function value(yTrue: unknown, yPred: unknown, options?: unknown): number | Float64Array {
   const reduction = readReduction(FN, options);
   const { y, p } = readPair(FN, yTrue, yPred, "yPred");
   const perItem = reduction === "none" ? new Float64Array(y.length) : null;
-  const total = new CompensatedSum();
-  for (let i = 0; i < y.length; i++) {
-    const loss = Math.abs(p[i] - y[i]);
-    if (perItem) perItem[i] = loss;
-    total.add(loss);
-  }
-  if (!Number.isFinite(total.value)) explainNonFinite(FN, y, p, "yPred");
-  return finishReduction(total, y.length, reduction, perItem);
+  const sum = sumOfAbsolutes(y, p, perItem);
+  // Validation costs a second pass, so it runs only when the result shows a NaN or ±Infinity got in.
+  if (!Number.isFinite(sum)) explainNonFinite(FN, y, p, "yPred");
+  return finishReduction(sum, 0, y.length, reduction, perItem);
 }
 
 function gradient(yTrue: unknown, yPred: unknown, options?: unknown): Float64Array {
