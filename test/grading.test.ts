@@ -1,6 +1,6 @@
 // Instructor workflow on a real lesson: assignments → (student work) → grade, in the real tslab kernel.
 import { beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, runPython } from "./helpers/python";
 
@@ -110,4 +110,23 @@ describe(`instructor workflow on ${LESSON}`, () => {
     expect(rows.filter((l) => l.startsWith("alice,")).map((l) => l.split(",")[4])).toEqual(tests.map((t) => String(t.points)));
     expect(rows.filter((l) => l.startsWith("bob,")).map((l) => l.split(",")[4])).toEqual(tests.map(() => "0"));
   }, 600_000);
+});
+
+describe("every lesson's exercises", () => {
+  const lessons = readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
+  const scores = (output: string) => [...output.matchAll(/^(\S+\.ipynb) \(lesson .*\)$[\s\S]*?^  score: ([\d.]+)\/([\d.]+)$/gm)].map((m) => ({ file: path.basename(m[1]), got: Number(m[2]), max: Number(m[3]) }));
+
+  it("reference solutions score full marks and untouched student versions score zero, in all lessons", () => {
+    const release = path.join(WORK, "all-release");
+    expect(runPython(["tools/assignments.py", "--out", release]).status).toBe(0);
+    const reference = grade("--jobs", "2", "--csv", path.join(WORK, "reference.csv"), ...lessons.map((l) => `notebooks/${l}`));
+    const student = grade("--jobs", "2", "--csv", path.join(WORK, "student.csv"), ...lessons.map((l) => path.join(release, l)));
+    const full = scores(reference.output);
+    const zero = scores(student.output);
+    expect(full.map((s) => s.file)).toEqual(lessons);
+    expect(zero.map((s) => s.file)).toEqual(lessons);
+    for (const s of full) expect(s.got, `${s.file} reference`).toBe(s.max);
+    for (const s of zero) expect(s.got, `${s.file} student version`).toBe(0);
+    for (const s of full) expect(s.max, s.file).toBeGreaterThan(0);
+  }, 900_000);
 });
