@@ -66,17 +66,19 @@ function once(stampFile, key, step) {
   return true;
 }
 
-function setUpPython() {
-  const key = sha(path.join(ROOT, "requirements.txt"));
-  const stamp = path.join(VENV, ".requirements.sha256");
-  if (!existsSync(venvBin("python"))) {
-    const python = findPython();
-    log(`creating .venv with ${python}`);
-    run(python, ["-m", "venv", VENV]);
+/** A virtual environment at `venvDir` with `requirements` installed (re-installed when the file changes). */
+function setUpPython(venvDir = VENV, requirements = "requirements.txt") {
+  const key = sha(path.join(ROOT, requirements));
+  const stamp = path.join(venvDir, ".requirements.sha256");
+  const python = path.join(venvDir, isWindows ? "Scripts" : "bin", isWindows ? "python.exe" : "python");
+  if (!existsSync(python)) {
+    const system = findPython();
+    log(`creating ${path.relative(ROOT, venvDir)} with ${system}`);
+    run(system, ["-m", "venv", venvDir]);
   }
   if (once(stamp, key, () => {
-    log("installing Python packages from requirements.txt into .venv (first run only)");
-    run(venvBin("python"), ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "-r", "requirements.txt"]);
+    log(`installing Python packages from ${requirements} into ${path.relative(ROOT, venvDir)} (first run only)`);
+    run(python, ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "-r", requirements]);
   })) log("Python packages ready");
 }
 
@@ -151,7 +153,12 @@ export function setup() {
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const at = process.argv.indexOf("--kernel-prefix");
-  if (at !== -1) {
+  if (process.argv.includes("--nbgrader")) {
+    // nbgrader for instructors who grade with it (and for its test), kept out of the students' .venv:
+    // it would add its own menus to their JupyterLab.
+    setup();
+    setUpPython(path.join(ROOT, ".venv-nbgrader"), "requirements-nbgrader.txt");
+  } else if (at !== -1) {
     // For hosted Jupyter (Binder's postBuild, JupyterHub images): Python packages are the image's, so only
     // register the kernel and settings in that environment's prefix.
     const prefix = process.argv[at + 1];
