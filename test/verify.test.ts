@@ -31,4 +31,17 @@ describe("npm run verify", () => {
     expect(r.output).toMatch(/verify: (\d+) of \1 notebook\(s\) reproduce, 0 failed/);
     expect(r.status).toBe(0);
   }, 600_000);
+
+  it("--rerun fails on a cell whose output changes when a student runs it again", () => {
+    const r = runPython(["tools/verify.py", "--rerun", `${FIXTURES}/rerun-varies.ipynb`]);
+    expect(r.status).toBe(1);
+    expect(r.output).toMatch(/cell 2 \[cell-2\] `console\.log\(random\.uniform\(\)\);`: run again, it prints stdout differs/);
+  });
+
+  it("--rerun: every lesson cell prints the same when run twice in a row", () => {
+    const r = runPython(["tools/verify.py", "--rerun", "notebooks"], 600_000);
+    if (r.status !== 0) console.log(r.output);
+    expect(r.output).toMatch(/verify: (\d+) of \1 notebook\(s\) reproduce, 0 failed/);
+    expect(r.status).toBe(0);
+  }, 600_000);
 });

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import difflib
 import json
 import os
@@ -132,7 +133,44 @@ def store(path: Path, run) -> None:
     nbformat.write(nb, path)
 
 
-async def verify_all(paths: list[Path], update: bool, jobs: int, timeout: float) -> int:
+def rerun_problems(stored_nb, run) -> list[str]:
+    """For --rerun: each code cell was run twice in a row; its second outputs must equal its first.
+    The HTML fallback of a chart is left out (its element id counts repeats on the page)."""
+    def comparable(cell):
+        outs = normalized_outputs(cell)
+        result = []
+        for o in outs:
+            if o[0] == "data":
+                data = {k: v for k, v in json.loads(o[1]).items() if k != "text/html"}
+                result.append(("data", json.dumps(data, sort_keys=True)))
+            else:
+                result.append(o)
+        return result
+
+    problems: list[str] = []
+    cells = run.notebook.cells
+    for index, cell in enumerate(stored_nb.cells):
+        if cell.cell_type != "code" or tags(cell) & IGNORE_OUTPUT_TAGS:
+            continue
+        first, second = 2 * index, 2 * index + 1
+        if run.cells.get(second) is None or run.cells[second].status != run.cells[first].status:
+            problems.append(f"{label(stored_nb, index)}: fails when run a second time")
+            break
+        if comparable(cells[first]) != comparable(cells[second]):
+            problems.append(f"{label(stored_nb, index)}: run again, it prints {describe_difference(comparable(cells[first]), comparable(cells[second]))}")
+    return problems
+
+
+def doubled(nb):
+    """The notebook with every cell twice in a row (markdown too, so cell 2k is cell k's first run)."""
+    twice = copy.deepcopy(nb)
+    twice.cells = [copy.deepcopy(c) for c in nb.cells for _ in (0, 1)]
+    for i, c in enumerate(twice.cells):
+        c["id"] = f"{c.get('id', 'cell')}-{i % 2}"
+    return twice
+
+
+async def verify_all(paths: list[Path], update: bool, jobs: int, timeout: float, rerun: bool = False) -> int:
     limit = asyncio.Semaphore(jobs)
     failures = 0
     t0 = time.perf_counter()
@@ -140,13 +178,14 @@ async def verify_all(paths: list[Path], update: bool, jobs: int, timeout: float)
     async def one(path: Path):
         async with limit:
             stored = nbformat.read(path, as_version=4)
-            run = await run_notebook(path, cell_timeout=timeout, notebook=nbformat.read(path, as_version=4))
+            notebook = doubled(stored) if rerun else nbformat.read(path, as_version=4)
+            run = await run_notebook(path, cell_timeout=timeout, notebook=notebook)
             return path, stored, run
 
     for task in asyncio.as_completed([one(p) for p in paths]):
         path, stored, run = await task
         shown = os.path.relpath(path, Path.cwd())
-        problems = judge(path, stored, run)
+        problems = rerun_problems(stored, run) if rerun else judge(path, stored, run)
         if update:
             hard = [p for p in problems if ": output " not in p]
             if hard:
@@ -173,8 +212,11 @@ def main() -> int:
     parser.add_argument("--update", action="store_true", help="store the new outputs instead of comparing")
     parser.add_argument("--jobs", type=int, default=max(2, min(4, os.cpu_count() or 2)), help="notebooks run at once")
     parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")
+    parser.add_argument("--rerun", action="store_true", help="instead: run every cell twice in a row and require the same output (students re-run cells)")
     args = parser.parse_args()
-    return asyncio.run(verify_all(find_notebooks(args.paths), args.update, args.jobs, args.timeout))
+    if args.rerun and args.update:
+        parser.error("--rerun checks; it cannot be combined with --update")
+    return asyncio.run(verify_all(find_notebooks(args.paths), args.update, args.jobs, args.timeout, args.rerun))
 
 
 if __name__ == "__main__":
