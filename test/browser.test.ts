@@ -73,6 +73,9 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
         expect(await waitForCount(page, DRAWN_PLOT, charts), "stored Plotly charts rendered as SVG").toBeGreaterThanOrEqual(charts);
         expect(await waitForCount(page, "mjx-container", 1), "formulas typeset by MathJax").toBeGreaterThan(0);
 
+        // Run All only once the kernel is connected: the toolbar's indicator says "idle" before the kernel
+        // has even started, the status bar says "TypeScript (lessons) | Idle" only when it is ready.
+        await page.locator(".jp-StatusBar-Widget", { hasText: "TypeScript (lessons) | Idle" }).first().waitFor({ timeout: 120_000 });
         await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
         await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
         // Done when no prompt shows [*] and the kernel is idle.
@@ -84,7 +87,7 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
             return !busy && counted > 0 && document.querySelector(".jp-Notebook-ExecutionIndicator[data-status='busy']") === null;
           },
           undefined,
-          { timeout: 180_000, polling: 500 },
+          { timeout: 300_000, polling: 500 },
         );
         const stderr = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allTextContents();
         expect(stderr, "no cell wrote to stderr").toEqual([]);
@@ -93,10 +96,13 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
         if (charts > 0) await page.locator(DRAWN_PLOT).first().scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(SCREENSHOTS, `${lesson.replace(/\.ipynb$/, "")}.png`) });
         expect(pageErrors, "no uncaught page errors").toEqual([]);
+      } catch (error) {
+        await page.screenshot({ path: path.join(SCREENSHOTS, `${lesson.replace(/\.ipynb$/, "")}-FAILED.png`) }).catch(() => {});
+        throw error;
       } finally {
         await page.close();
       }
-    }, 300_000);
+    }, 420_000);
   }
 
   it("the exported site works offline: charts and typeset formulas on a page opened from disk", async () => {

@@ -101,14 +101,19 @@ describe(`instructor workflow on ${LESSON}`, () => {
     const alice = read(path.join(ROOT, "notebooks", LESSON));
     write(`class/alice/${LESSON}`, alice);
     write(`class/bob/${LESSON}`, read(path.join(RELEASE, LESSON)));
+    // carol's file is not a notebook at all: she gets 0 and the others are still graded.
+    mkdirSync(path.join(WORK, "class", "carol"), { recursive: true });
+    writeFileSync(path.join(WORK, "class", "carol", LESSON), "not json");
     const csv = path.join(WORK, "grades.csv");
     const r = grade(path.join(WORK, "class"), "--csv", csv);
     expect(r.status, r.output).toBe(0);
-    expect(r.output).toContain(`score: ${total}/${2 * total} (all 2 submissions)`);
+    expect(r.output).toContain("could not be read as a notebook");
+    expect(r.output).toContain(`score: ${total}/${3 * total} (all 3 submissions)`);
     const rows = readFileSync(csv, "utf8").trim().split(/\r?\n/);
     expect(rows[0]).toBe("student,submission,lesson,grade_id,points,max_points,feedback");
     expect(rows.filter((l) => l.startsWith("alice,")).map((l) => l.split(",")[4])).toEqual(tests.map((t) => String(t.points)));
     expect(rows.filter((l) => l.startsWith("bob,")).map((l) => l.split(",")[4])).toEqual(tests.map(() => "0"));
+    expect(rows.filter((l) => l.startsWith("carol,")).map((l) => l.split(",")[4])).toEqual(tests.map(() => "0"));
   }, 600_000);
 });
 

@@ -74,7 +74,16 @@ def feedback_for(result, cell_outputs, gid: str, timeout: float) -> tuple[bool, 
 async def grade_one(submission: Path, sources: Path, timeout: float) -> dict:
     source = find_source(submission, sources)
     source_nb = nbformat.read(source, as_version=4)
-    graded_nb, notes = assemble(source_nb, nbformat.read(submission, as_version=4), submission.name)
+    try:
+        submitted = nbformat.read(submission, as_version=4)
+    except Exception as exc:  # not JSON, not a notebook: grade as unanswered, keep grading the others
+        submitted = nbformat.v4.new_notebook()
+        unreadable = f"the submission could not be read as a notebook ({type(exc).__name__}: {str(exc)[:120]}); graded as unanswered"
+    else:
+        unreadable = ""
+    graded_nb, notes = assemble(source_nb, submitted, submission.name)
+    if unreadable:
+        notes = [unreadable]
     run = await run_notebook(
         source,  # runs in the lessons' folder, where `import ... from "kernel-lib"` resolves
         notebook=graded_nb,
