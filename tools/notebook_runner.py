@@ -118,11 +118,7 @@ async def run_notebook(
             result.cells[index] = CellResult(index, "timeout", cell_timeout)
         else:
             result.kernel_error = f"{name}: {exc}"
-    finally:
-        try:
-            await client._async_cleanup_kernel()
-        except Exception:
-            pass
+    # No cleanup here: async_execute's async_setup_kernel context shuts the kernel down on every exit.
     result.seconds = time.perf_counter() - t0
     return result
 
