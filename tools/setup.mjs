@@ -100,11 +100,11 @@ function newestMtime(dir) {
   return newest;
 }
 
-export function buildKernelLib({ force = false } = {}) {
+function buildKernelLib() {
   const lib = path.join(ROOT, "kernel-lib");
   const output = path.join(lib, "dist", "index.js");
   const sources = Math.max(newestMtime(path.join(lib, "src")), statSync(path.join(lib, "tsconfig.json")).mtimeMs);
-  if (!force && existsSync(output) && statSync(output).mtimeMs >= sources) return;
+  if (existsSync(output) && statSync(output).mtimeMs >= sources) return;
   log("building kernel-lib (tsc)");
   run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", lib]);
 }
