@@ -33,4 +33,4 @@ export { displayBundle, type DisplayChannel, type MimeBundle } from "./display/b
 
 export { exercise, type Checker } from "./check/exercise";
 
-export { createNetwork, Network, TASK_PAIRINGS, type NetworkSpec, type HiddenLayerSpec, type Task, type TaskPairing, type LayerValues, type Gradients } from "./core/network";
+export { createNetwork, Network, TASK_PAIRINGS, type NetworkSpec, type HiddenLayerSpec, type Task, type TaskPairing, type LayerValues, type Gradients } from "./network/network";

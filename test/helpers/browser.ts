@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
-import { PYTHON, ROOT } from "./python";
+import { PYTHON, ROOT, runTool } from "./python";
 
 /** Debian's Chromium (or CHROMIUM=/path). Under CI it must exist; elsewhere browser tests skip loudly. */
 export function findChromium(): string | undefined {
@@ -110,5 +110,5 @@ export async function startJupyterLab(rootDir: string): Promise<Lab> {
 }
 
 export function runExport(outDir: string) {
-  return spawnSync(PYTHON, ["tools/export.py", "--out", outDir], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
+  return runTool(["export", "--out", outDir], 300_000);
 }

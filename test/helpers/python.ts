@@ -5,10 +5,17 @@ import path from "node:path";
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const PYTHON = path.join(ROOT, ".venv", process.platform === "win32" ? "Scripts/python.exe" : "bin/python");
 
-/** Runs a project Python tool in .venv (set up by `npm test` before vitest starts). */
-export function runPython(args: string[], timeoutMs = 180_000) {
+/** The environment the Python tools run in: the lessontools package importable (as tools/node/python.mjs does). */
+export const TOOL_ENV = { ...process.env, PYTHONPATH: path.join(ROOT, "tools") };
+
+/**
+ * Runs a project Python tool (a module of tools/lessontools: "verify", "grade", ...) in .venv, set up by
+ * `npm test` before vitest starts: `runTool(["verify", "notebooks"])`.
+ */
+export function runTool(args: string[], timeoutMs = 180_000, cwd = ROOT) {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run npm test (or npm start) once to set up .venv`);
-  const result = spawnSync(PYTHON, args, { cwd: ROOT, encoding: "utf8", timeout: timeoutMs });
+  const [tool, ...rest] = args;
+  const result = spawnSync(PYTHON, ["-m", `lessontools.${tool}`, ...rest], { cwd, encoding: "utf8", timeout: timeoutMs, env: TOOL_ENV });
   return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "", output: (result.stdout ?? "") + (result.stderr ?? "") };
 }
 
@@ -20,7 +27,7 @@ export interface KernelCell {
 
 /** Executes a notebook in the real tslab kernel and returns what each code cell sent. */
 export function executeNotebook(notebookPath: string): KernelCell[] {
-  const result = runPython(["tools/notebook_runner.py", notebookPath]);
+  const result = runTool(["notebook_runner", notebookPath]);
   if (result.status !== 0) throw new Error(`notebook_runner failed:\n${result.output}`);
   const parsed = JSON.parse(result.stdout) as { kernel_error: string; cells: KernelCell[] };
   if (parsed.kernel_error) throw new Error(`kernel error: ${parsed.kernel_error}`);

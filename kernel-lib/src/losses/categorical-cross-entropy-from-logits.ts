@@ -1,8 +1,7 @@
 import { additionError, finishReduction, gradientScale, readReduction } from "../core/reduction";
 import { requireAllFinite, type Rows } from "../core/validate";
-import { rowArgmax, shiftedExponentials, summarizeRow } from "../activations/softmax";
-import { defineLoss, type RowLoss } from "./loss";
-import { readRowPair } from "./categorical-cross-entropy";
+import { rowArgmax, shiftedExponentials, summarizeRow } from "../core/softmax-rows";
+import { defineLoss, readRowPair, type RowLoss } from "./loss";
 
 const FN = "categoricalCrossEntropyFromLogits";
 

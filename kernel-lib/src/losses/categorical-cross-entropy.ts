@@ -1,22 +1,9 @@
 import { additionError, finishReduction, gradientScale, readReduction } from "../core/reduction";
-import { requireDistributionRows, requireSameShape, toRows, type Rows } from "../core/validate";
-import { defineLoss, type RowLoss } from "./loss";
+import { requireDistributionRows, type Rows } from "../core/validate";
+import { defineLoss, readRowPair, type RowLoss } from "./loss";
 
 const FN = "categoricalCrossEntropy";
 
-/** Labels and predictions as rows of one shape; `batched` is false when a single row was passed. */
-export function readRowPair(fn: string, yTrue: unknown, yPred: unknown, predName: string) {
-  const labels = toRows(fn, "yTrue", yTrue);
-  const preds = toRows(fn, predName, yPred);
-  if (labels.batched !== preds.batched) {
-    throw new RangeError(
-      `${fn}: yTrue is ${labels.batched ? "a batch of rows" : "one row"} but ${predName} is ${preds.batched ? "a batch of rows" : "one row"}; they must have the same shape`,
-    );
-  }
-  requireSameShape(fn, "yTrue", labels.rows, predName, preds.rows);
-  requireDistributionRows(fn, "yTrue", labels.rows, labels.batched);
-  return { y: labels.rows, p: preds.rows, batched: labels.batched };
-}
 
 function value(yTrue: Rows, yPred: Rows, options?: unknown): number | Float64Array {
   const reduction = readReduction(FN, options);

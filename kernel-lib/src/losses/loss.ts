@@ -1,5 +1,16 @@
 import { type LossOptions, type Reduction } from "../core/reduction";
-import { describe, isVectorLike, requireAllFinite, requireSameLength, toFloat64, type Rows, type Vector } from "../core/validate";
+import {
+  describe,
+  isVectorLike,
+  requireAllFinite,
+  requireDistributionRows,
+  requireSameLength,
+  requireSameShape,
+  toFloat64,
+  toRows,
+  type Rows,
+  type Vector,
+} from "../core/validate";
 
 export type { LossOptions, Reduction };
 
@@ -77,4 +88,18 @@ export function readPair(fn: string, yTrue: unknown, yPred: unknown, predName: s
 export function explainNonFinite(fn: string, y: Float64Array, p: Float64Array, predName: string): void {
   requireAllFinite(fn, "yTrue", y);
   requireAllFinite(fn, predName, p);
+}
+
+/** Labels and predictions as rows of one shape; `batched` is false when a single row was passed. */
+export function readRowPair(fn: string, yTrue: unknown, yPred: unknown, predName: string) {
+  const labels = toRows(fn, "yTrue", yTrue);
+  const preds = toRows(fn, predName, yPred);
+  if (labels.batched !== preds.batched) {
+    throw new RangeError(
+      `${fn}: yTrue is ${labels.batched ? "a batch of rows" : "one row"} but ${predName} is ${preds.batched ? "a batch of rows" : "one row"}; they must have the same shape`,
+    );
+  }
+  requireSameShape(fn, "yTrue", labels.rows, predName, preds.rows);
+  requireDistributionRows(fn, "yTrue", labels.rows, labels.batched);
+  return { y: labels.rows, p: preds.rows, batched: labels.batched };
 }

@@ -1,7 +1,7 @@
 // show(), showFormula(), showTable() in the real tslab kernel: each sends ONE display_data whose bundle
 // holds every MIME type (tslab's public API would send one message per type).
 import { beforeAll, describe, expect, it } from "vitest";
-import { executeNotebook, type KernelCell } from "./helpers/python";
+import { executeNotebook, type KernelCell } from "../helpers/python";
 
 let cells: KernelCell[];
 beforeAll(() => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { ROOT } from "./helpers/python";
+import { ROOT } from "../helpers/python";
 
 const DIR = path.join(ROOT, "notebooks");
 const LESSONS = readdirSync(DIR).filter((f) => f.endsWith(".ipynb")).sort();

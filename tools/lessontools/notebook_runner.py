@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 KERNEL_NAME = "tslab-lessons"
 KERNELSPEC = {"name": KERNEL_NAME, "display_name": "TypeScript (lessons)", "language": "typescript"}
 ABORT_WINDOW_S = 0.3

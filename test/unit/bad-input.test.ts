@@ -21,7 +21,7 @@ import {
   sigmoid,
   softmax,
   tanh,
-} from "../kernel-lib/src/index";
+} from "../../kernel-lib/src/index";
 
 // Bad inputs deliberately break the declared types.
 type AnyFn = (...args: any[]) => any;

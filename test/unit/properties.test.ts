@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import { binaryCrossEntropy, binaryCrossEntropyFromLogits, logSoftmax, sigmoid, softmax, tanh } from "../kernel-lib/src/index";
-import { ulp, ulpDistance } from "./helpers/ulp";
+import { binaryCrossEntropy, binaryCrossEntropyFromLogits, logSoftmax, sigmoid, softmax, tanh } from "../../kernel-lib/src/index";
+import { ulp, ulpDistance } from "../helpers/ulp";
 
 /** 2^-53: the unit roundoff, half an ulp of 1. */
 const U = 2 ** -53;

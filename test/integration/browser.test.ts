@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { findChromium, launchChromium, runExport, startJupyterLab, type Lab } from "./helpers/browser";
-import { ROOT } from "./helpers/python";
+import { findChromium, launchChromium, runExport, startJupyterLab, type Lab } from "../helpers/browser";
+import { ROOT } from "../helpers/python";
 
 const chromiumPath = findChromium();
 const LESSONS = readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();

@@ -6,8 +6,8 @@ import { binaryCrossEntropyFromLogits } from "../losses/binary-cross-entropy-fro
 import { categoricalCrossEntropyFromLogits } from "../losses/categorical-cross-entropy-from-logits";
 import { meanSquaredError } from "../losses/mean-squared-error";
 import { hinge } from "../losses/hinge";
-import { seededRandom } from "./rng";
-import { describe, requireFinite } from "./validate";
+import { seededRandom } from "../core/rng";
+import { describe, requireFinite } from "../core/validate";
 
 /**
  * A tiny fully connected network for the lessons: small enough to print every number, real enough to

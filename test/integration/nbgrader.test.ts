@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT, runPython } from "./helpers/python";
+import { ROOT, runTool } from "../helpers/python";
 
 const LESSON = "08-cheat-sheet.ipynb";
 const COURSE = path.join(ROOT, "test-results", "nbgrader-course");
@@ -27,7 +27,7 @@ function nbgrader(...args: string[]) {
 }
 
 beforeAll(() => {
-  const setup = spawnSync(process.execPath, ["tools/setup.mjs", "--nbgrader"], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
+  const setup = spawnSync(process.execPath, ["tools/node/setup.mjs", "--nbgrader"], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
   if (setup.status !== 0) throw new Error(`setting up .venv-nbgrader failed:\n${setup.stdout}${setup.stderr}`);
   rmSync(COURSE, { recursive: true, force: true });
   mkdirSync(path.join(COURSE, "source", "lesson08"), { recursive: true });
@@ -40,7 +40,7 @@ describe("nbgrader with the shipped nbgrader_config.py", () => {
     const r = nbgrader("generate_assignment", "lesson08", "--force");
     expect(r.status, r.output).toBe(0);
     const theirs = read(path.join(COURSE, "release", "lesson08", LESSON));
-    expect(runPython(["tools/assignments.py", "--out", path.join(COURSE, "ours"), `notebooks/${LESSON}`]).status).toBe(0);
+    expect(runTool(["assignments", "--out", path.join(COURSE, "ours"), `notebooks/${LESSON}`]).status).toBe(0);
     const ours = read(path.join(COURSE, "ours", LESSON));
     expect(theirs.cells.map(text)).toEqual(ours.cells.map(text));
   });

@@ -1,7 +1,7 @@
 // exercise(): feedback that names input, expected and actual; pass lines on stdout, failures on stderr;
 // never throws (tslab would skip the following cells).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { exercise } from "../kernel-lib/src/index";
+import { exercise } from "../../kernel-lib/src/index";
 
 function capture(run: () => void) {
   const out: string[] = [];

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from exercises import grade_id, is_solution, is_test, points, student_cell  # noqa: E402
-from notebook_runner import ROOT, error_summary, run_notebook  # noqa: E402
+from .exercises import grade_id, is_solution, is_test, points, student_cell
+from .notebook_runner import ROOT, error_summary, run_notebook
 
 SOURCES = ROOT / "notebooks"
 

@@ -32,7 +32,7 @@ import {
   tanh,
   type Activation,
   type Reduction,
-} from "../kernel-lib/src/index";
+} from "../../kernel-lib/src/index";
 
 const EPS = Number.EPSILON;
 /** Relative error allowed in one computed value: a few ulp (exp and log are < 1 ulp in V8, plus a few roundings). */

@@ -10,13 +10,18 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const VENV = path.join(ROOT, ".venv");
 export const KERNEL_NAME = "tslab-lessons";
 const MIN_NODE = [20, 0];
 const MIN_PYTHON = [3, 10];
 const isWindows = process.platform === "win32";
 export const venvBin = (name) => path.join(VENV, isWindows ? "Scripts" : "bin", isWindows ? `${name}.exe` : name);
+/** The environment the Python tools run in: the lessontools package (tools/) importable by module name. */
+export const pythonToolEnv = (env = process.env) => ({
+  ...env,
+  PYTHONPATH: [path.join(ROOT, "tools"), env.PYTHONPATH].filter(Boolean).join(path.delimiter),
+});
 
 const log = (message) => console.log(`[setup] ${message}`);
 
@@ -118,7 +123,7 @@ export function installKernelspec(prefix = VENV) {
     argv: [process.execPath, path.join(ROOT, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"],
     display_name: "TypeScript (lessons)",
     language: "typescript",
-    metadata: { note: "Installed by tools/setup.mjs; kernel-lib is imported by bare name from this checkout." },
+    metadata: { note: "Installed by tools/node/setup.mjs; kernel-lib is imported by bare name from this checkout." },
   };
   const text = JSON.stringify(spec, null, 2) + "\n";
   const file = path.join(dir, "kernel.json");

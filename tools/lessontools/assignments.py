@@ -13,9 +13,8 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from exercises import exercises, student_notebook  # noqa: E402
-from notebook_runner import ROOT  # noqa: E402
+from .exercises import exercises, student_notebook
+from .notebook_runner import ROOT
 
 
 def main() -> int:

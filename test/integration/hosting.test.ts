@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PYTHON, ROOT } from "./helpers/python";
+import { PYTHON, ROOT } from "../helpers/python";
 
 function trackedFiles(): string[] {
   const r = spawnSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" });
@@ -37,11 +37,11 @@ describe("Binder / JupyterHub post-build", () => {
       expect(existsSync(path.join(copy, "kernel-lib/dist/index.d.ts"))).toBe(true);
 
       const lesson = readFileSync(path.join(ROOT, "notebooks", "README.md"), "utf8").match(/\(([^)]*05-[^)]*\.ipynb)\)/)?.[1] ?? "05-sigmoid-vs-softmax.ipynb";
-      const verify = spawnSync(PYTHON, ["tools/verify.py", path.join("notebooks", path.basename(lesson))], {
+      const verify = spawnSync(PYTHON, ["-m", "lessontools.verify", path.join("notebooks", path.basename(lesson))], {
         cwd: copy,
         encoding: "utf8",
         // JUPYTER_PATH comes first in Jupyter's search, so the copy's kernel is the one that runs.
-        env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share/jupyter") },
+        env: { ...process.env, PYTHONPATH: path.join(copy, "tools"), JUPYTER_PATH: path.join(prefix, "share/jupyter") },
         timeout: 300_000,
       });
       expect(verify.stdout + verify.stderr).toMatch(/verify: 1 of 1 notebook\(s\) reproduce, 0 failed/);

@@ -1,12 +1,12 @@
 // `npm run verify` against the real tslab kernel: the lessons reproduce, and each fixture that should fail does.
 import { describe, expect, it } from "vitest";
-import { runPython } from "./helpers/python";
+import { runTool } from "../helpers/python";
 
 const FIXTURES = "test/fixtures/verify";
 
 describe("npm run verify", () => {
   it("passes on a notebook with an expected error, a cell right after it, and a chart", () => {
-    const r = runPython(["tools/verify.py", `${FIXTURES}/passing.ipynb`]);
+    const r = runTool(["verify", `${FIXTURES}/passing.ipynb`]);
     expect(r.output).toMatch(/✓ .*passing\.ipynb \(4 code cells/);
     expect(r.status).toBe(0);
   });
@@ -18,7 +18,7 @@ describe("npm run verify", () => {
     ["unexpected-stderr.ipynb", /cell 2 \[cell-2\].*unexpected stderr: a warning nobody expected/],
     ["raises-but-passes.ipynb", /cell 2 \[cell-2\].*tagged raises-exception but did not fail/],
   ])("fails on %s, naming the cell and the reason", (name, reason) => {
-    const r = runPython(["tools/verify.py", `${FIXTURES}/${name}`]);
+    const r = runTool(["verify", `${FIXTURES}/${name}`]);
     expect(r.status).toBe(1);
     expect(r.output).toMatch(new RegExp(`✗ .*${name.replace(".", "\\.")}`));
     expect(r.output).toMatch(reason);
@@ -26,20 +26,20 @@ describe("npm run verify", () => {
   });
 
   it("reproduces every lesson in notebooks/", () => {
-    const r = runPython(["tools/verify.py", "notebooks"], 600_000);
+    const r = runTool(["verify", "notebooks"], 600_000);
     if (r.status !== 0) console.log(r.output);
     expect(r.output).toMatch(/verify: (\d+) of \1 notebook\(s\) reproduce, 0 failed/);
     expect(r.status).toBe(0);
   }, 600_000);
 
   it("--rerun fails on a cell whose output changes when a student runs it again", () => {
-    const r = runPython(["tools/verify.py", "--rerun", `${FIXTURES}/rerun-varies.ipynb`]);
+    const r = runTool(["verify", "--rerun", `${FIXTURES}/rerun-varies.ipynb`]);
     expect(r.status).toBe(1);
     expect(r.output).toMatch(/cell 2 \[cell-2\] `console\.log\(random\.uniform\(\)\);`: run again, it prints stdout differs/);
   });
 
   it("--rerun: every lesson cell prints the same when run twice in a row", () => {
-    const r = runPython(["tools/verify.py", "--rerun", "notebooks"], 600_000);
+    const r = runTool(["verify", "--rerun", "notebooks"], 600_000);
     if (r.status !== 0) console.log(r.output);
     expect(r.output).toMatch(/verify: (\d+) of \1 notebook\(s\) reproduce, 0 failed/);
     expect(r.status).toBe(0);

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notebook_runner import IGNORE_OUTPUT_TAGS, KERNELSPEC, RAISES_TAG, ROOT, error_summary, run_notebook, tags  # noqa: E402
+from .notebook_runner import IGNORE_OUTPUT_TAGS, KERNELSPEC, RAISES_TAG, ROOT, error_summary, run_notebook, tags
 
 
 def find_notebooks(args: list[str]) -> list[Path]:

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT, runPython } from "./helpers/python";
+import { ROOT, runTool } from "../helpers/python";
 
 const LESSON = "08-cheat-sheet.ipynb";
 const WORK = path.join(ROOT, "test-results", "grading");
@@ -31,7 +31,7 @@ function answer(cell: Cell, code: string): void {
 const source = read(path.join(ROOT, "notebooks", LESSON));
 const tests = source.cells.filter(isTest).map((c) => ({ id: String(c.metadata.nbgrader!.grade_id), points: Number(c.metadata.nbgrader!.points) }));
 const total = tests.reduce((s, t) => s + t.points, 0);
-const grade = (...args: string[]) => runPython(["tools/grade.py", ...args], 600_000);
+const grade = (...args: string[]) => runTool(["grade", ...args], 600_000);
 
 beforeAll(() => {
   rmSync(WORK, { recursive: true, force: true });
@@ -45,7 +45,7 @@ describe(`instructor workflow on ${LESSON}`, () => {
   });
 
   it("npm run assignments writes a student version: stubs, no hidden tests, no outputs, metadata kept", () => {
-    const r = runPython(["tools/assignments.py", "--out", RELEASE, `notebooks/${LESSON}`]);
+    const r = runTool(["assignments", "--out", RELEASE, `notebooks/${LESSON}`]);
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain(`${tests.length} graded exercise(s), ${total} points`);
     const released = read(path.join(RELEASE, LESSON));
@@ -123,7 +123,7 @@ describe("every lesson's exercises", () => {
 
   it("reference solutions score full marks and untouched student versions score zero, in all lessons", () => {
     const release = path.join(WORK, "all-release");
-    expect(runPython(["tools/assignments.py", "--out", release]).status).toBe(0);
+    expect(runTool(["assignments", "--out", release]).status).toBe(0);
     const reference = grade("--jobs", "2", "--csv", path.join(WORK, "reference.csv"), ...lessons.map((l) => `notebooks/${l}`));
     const student = grade("--jobs", "2", "--csv", path.join(WORK, "student.csv"), ...lessons.map((l) => path.join(release, l)));
     const full = scores(reference.output);

@@ -22,7 +22,7 @@ import {
   softmax,
   tanh,
   type Activation,
-} from "../kernel-lib/src/index";
+} from "../../kernel-lib/src/index";
 
 const EPS = Number.EPSILON;
 const ROUND = 8 * EPS;

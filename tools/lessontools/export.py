@@ -17,8 +17,7 @@ import nbformat
 from mistune import html as markdown_to_html
 from nbconvert import HTMLExporter
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from notebook_runner import ROOT  # noqa: E402
+from .notebook_runner import ROOT
 
 TEMPLATES = Path(__file__).resolve().parent / "export_template"
 ASSETS = {

@@ -16,7 +16,7 @@ import {
   losses,
   meanAbsoluteError,
   meanSquaredError,
-} from "../kernel-lib/src/index";
+} from "../../kernel-lib/src/index";
 
 const EPS = Number.EPSILON;
 const LN2 = Math.LN2;

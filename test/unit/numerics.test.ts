@@ -11,8 +11,8 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, test } from "vitest";
-import * as kernel from "../kernel-lib/src/index";
-import { ulpDistance } from "./helpers/ulp";
+import * as kernel from "../../kernel-lib/src/index";
+import { ulpDistance } from "../helpers/ulp";
 
 type Encoded = number | "Infinity" | "-Infinity";
 interface HardCase {
@@ -23,7 +23,7 @@ interface HardCase {
   note?: string;
 }
 
-const table = JSON.parse(readFileSync(new URL("./reference/hard-cases.json", import.meta.url), "utf8")) as { cases: HardCase[] };
+const table = JSON.parse(readFileSync(new URL("../reference/hard-cases.json", import.meta.url), "utf8")) as { cases: HardCase[] };
 
 /**
  * The largest error allowed, in ulps, per function. Each is the tightest bound that the error analysis of

@@ -1,6 +1,6 @@
 // The lessons' tiny network: backprop checked against central finite differences, for every task.
 import { describe, expect, it } from "vitest";
-import { createNetwork, relu, tanh, sigmoid, leakyRelu, type Task } from "../kernel-lib/src/index";
+import { createNetwork, relu, tanh, sigmoid, leakyRelu, type Task } from "../../kernel-lib/src/index";
 
 const X = [
   [0.5, -1.2],
