@@ -59,22 +59,50 @@ def _replace_regions(source: str, begin: str, end: str, replacement: list[str] |
     return "\n".join(out)
 
 
-def student_cell(cell, where: str):
-    """The student version of one cell: solutions replaced by the stub, hidden tests removed, outputs cleared."""
+ANSWER_TAG = "answer"
+
+
+def is_answer(cell) -> bool:
+    """A "Check yourself" answer: a markdown cell tagged "answer" (a collapsed <details> block)."""
+    return cell.cell_type == "markdown" and ANSWER_TAG in cell.get("metadata", {}).get("tags", [])
+
+
+def is_exercise_cell(cell) -> bool:
+    """A cell whose outputs belong to an exercise (its solution or its test), not to the lesson."""
+    return is_solution(cell) or is_test(cell)
+
+
+def student_cell(cell, where: str, clear_outputs: bool = True):
+    """The student version of one cell: solutions replaced by the stub, hidden tests removed, outputs
+    cleared when `clear_outputs` (a lesson cell's chart or worked output can stay)."""
     cell = copy.deepcopy(cell)
     if BEGIN_SOLUTION in cell.source and not is_solution(cell):
         raise ValueError(f"{where}: has a solution region but no nbgrader solution metadata")
     cell.source = _replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, STUB, where)
     cell.source = _replace_regions(cell.source, BEGIN_HIDDEN, END_HIDDEN, None, where)
-    if cell.cell_type == "code":
+    if cell.cell_type == "code" and clear_outputs:
         cell.outputs = []
         cell.execution_count = None
     return cell
 
 
-def student_notebook(nb, name: str):
+def student_notebook(nb, name: str, *, outputs: str = "lessons", answers: bool = True):
+    """The student version of a lesson: no solution code, no hidden tests.
+
+    outputs="lessons" (the workspace and the default release) keeps every lesson chart and worked output
+    and clears only the exercises' solution and test cells (their stored outputs would show the reference
+    solution passing); outputs="none" clears every output, as nbgrader's generate_assignment does.
+    answers=False drops the markdown cells tagged "answer" (a classroom release without the answers to
+    the "Check yourself" questions).
+    """
+    if outputs not in ("lessons", "none"):
+        raise ValueError(f"student_notebook: outputs must be 'lessons' or 'none', not {outputs!r}")
     released = copy.deepcopy(nb)
-    released.cells = [student_cell(c, f"{name} cell {i + 1}") for i, c in enumerate(nb.cells)]
+    released.cells = [
+        student_cell(c, f"{name} cell {i + 1}", clear_outputs=outputs == "none" or is_exercise_cell(c))
+        for i, c in enumerate(nb.cells)
+        if answers or not is_answer(c)
+    ]
     return released
 
 

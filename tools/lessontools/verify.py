@@ -1,6 +1,7 @@
-"""npm run verify [-- [--update] [--jobs N] [notebook-or-folder ...]]
+"""npm run verify [-- [--update] [--jobs N] [notebook, folder, lesson number or name ...]]
 
-Re-executes notebooks (default: every notebook in notebooks/) in the real tslab kernel and fails, naming
+Re-executes notebooks (default: every lesson in notebooks/; `05` or `sigmoid-vs-softmax` name one, paths
+are relative to where you stand) in the real tslab kernel and fails, naming
 notebook, cell and reason, when a cell fails, a cell tagged `raises-exception` does not fail, a cell writes
 to stderr unexpectedly, or an output differs from the one stored in the notebook. Worked examples must
 reproduce exactly; a cell whose output legitimately varies carries the tag `verify-ignore-output`.
@@ -20,22 +21,13 @@ from pathlib import Path
 
 import nbformat
 
-from .notebook_runner import IGNORE_OUTPUT_TAGS, KERNELSPEC, RAISES_TAG, ROOT, error_summary, run_notebook, tags
+from .notebook_runner import IGNORE_OUTPUT_TAGS, KERNELSPEC, RAISES_TAG, error_summary, run_notebook, tags
+from .notebooks import LESSONS, resolve
 
 
 def find_notebooks(args: list[str]) -> list[Path]:
-    targets = [Path(a) for a in args] or [ROOT / "notebooks"]
-    found: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            found += sorted(p for p in target.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
-        elif target.suffix == ".ipynb" and target.exists():
-            found.append(target)
-        else:
-            sys.exit(f"verify: {target} is neither a notebook nor a folder")
-    if not found:
-        sys.exit(f"verify: no notebooks found in {', '.join(map(str, targets))}")
-    return found
+    """Notebooks, folders (searched recursively), or lesson numbers and names: see lessontools.notebooks."""
+    return resolve(args, folder=LESSONS, tool="verify", recursive=True)
 
 
 def normalized_outputs(cell) -> list:
@@ -207,7 +199,7 @@ async def verify_all(paths: list[Path], update: bool, jobs: int, timeout: float,
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="npm run verify --", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("paths", nargs="*", help="notebooks or folders (default: notebooks/)")
+    parser.add_argument("paths", nargs="*", help="notebooks or folders (relative to where you stand), or lesson numbers or names (default: every lesson)")
     parser.add_argument("--update", action="store_true", help="store the new outputs instead of comparing")
     parser.add_argument("--jobs", type=int, default=max(2, min(4, os.cpu_count() or 2)), help="notebooks run at once")
     parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")

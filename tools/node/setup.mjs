@@ -2,9 +2,9 @@
 // Every set-up step the lessons need, each skipped when already done, all inside this folder:
 //   1. check Node and Python versions      2. .venv from requirements.txt     3. npm ci from the lock file
 //   4. build kernel-lib (dist/)            5. the tslab kernelspec inside .venv, pointing at this checkout's tslab
-//   6. JupyterLab settings for an offline machine (no news fetch, no update check)
+//   6. JupyterLab settings: offline (no news fetch, no update check), Markdown opens rendered
 // Uses only Node's standard library: on a fresh clone it runs before node_modules exists.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -17,9 +17,26 @@ const MIN_NODE = [20, 0];
 const MIN_PYTHON = [3, 10];
 const isWindows = process.platform === "win32";
 export const venvBin = (name) => path.join(VENV, isWindows ? "Scripts" : "bin", isWindows ? `${name}.exe` : name);
-/** The environment the Python tools run in: the lessontools package (tools/) importable by module name. */
-export const pythonToolEnv = (env = process.env) => ({
+/** Where Jupyter keeps its state for this checkout: config, data (notebook trust database), runtime
+ * (kernel connection files), JupyterLab's workspaces (open tabs) and user settings, IPython's folder.
+ * Jupyter's defaults (~/.jupyter, ~/.local/share/jupyter) are shared by every checkout on the machine:
+ * a tab from another checkout would reopen here and settings would leak between them. Gitignored. */
+export const JUPYTER_STATE = path.join(ROOT, ".jupyter");
+export const jupyterEnv = (env = process.env) => ({
   ...env,
+  JUPYTER_CONFIG_DIR: path.join(JUPYTER_STATE, "config"),
+  JUPYTER_DATA_DIR: path.join(JUPYTER_STATE, "data"),
+  JUPYTER_RUNTIME_DIR: path.join(JUPYTER_STATE, "runtime"),
+  JUPYTERLAB_WORKSPACES_DIR: path.join(JUPYTER_STATE, "lab", "workspaces"),
+  JUPYTERLAB_SETTINGS_DIR: path.join(JUPYTER_STATE, "lab", "user-settings"),
+  IPYTHONDIR: path.join(JUPYTER_STATE, "ipython"),
+  // Packages a user pip-installed into ~/.local would otherwise shadow .venv's pinned ones.
+  PYTHONNOUSERSITE: "1",
+});
+/** The environment the Python tools run in: the lessontools package (tools/) importable by module name,
+ * Jupyter's state inside the project. */
+export const pythonToolEnv = (env = process.env) => ({
+  ...jupyterEnv(env),
   PYTHONPATH: [path.join(ROOT, "tools"), env.PYTHONPATH].filter(Boolean).join(path.delimiter),
 });
 
@@ -72,7 +89,7 @@ function once(stampFile, key, step) {
 }
 
 /** A virtual environment at `venvDir` with `requirements` installed (re-installed when the file changes). */
-function setUpPython(venvDir = VENV, requirements = "requirements.txt") {
+async function setUpPython(venvDir = VENV, requirements = "requirements.txt") {
   const key = sha(path.join(ROOT, requirements));
   const stamp = path.join(venvDir, ".requirements.sha256");
   const python = path.join(venvDir, isWindows ? "Scripts" : "bin", isWindows ? "python.exe" : "python");
@@ -81,10 +98,65 @@ function setUpPython(venvDir = VENV, requirements = "requirements.txt") {
     log(`creating ${path.relative(ROOT, venvDir)} with ${system}`);
     run(system, ["-m", "venv", venvDir]);
   }
-  if (once(stamp, key, () => {
-    log(`installing Python packages from ${requirements} into ${path.relative(ROOT, venvDir)} (first run only)`);
-    run(python, ["-m", "pip", "install", "--disable-pip-version-check", "--quiet", "-r", requirements]);
-  })) log("Python packages ready");
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === key) return;
+  log(`installing Python packages from ${requirements} into ${path.relative(ROOT, venvDir)} (first run only, a few minutes)`);
+  const logFile = path.join(venvDir, "pip-install.log");
+  await runWithProgress(python, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-r", requirements], logFile, pipProgress);
+  writeFileSync(stamp, key);
+  log("Python packages ready");
+}
+
+/** pip's output reduced to one status: how many packages it has collected, then that it is installing. */
+function pipProgress(line, state) {
+  if (/^Collecting /.test(line)) state.collected = (state.collected ?? 0) + 1;
+  if (/^Installing collected packages/.test(line)) state.installing = true;
+  return state.installing
+    ? `installing ${state.collected ?? ""} packages into the environment…`
+    : `downloading and resolving packages: ${state.collected ?? 0} so far…`;
+}
+
+/**
+ * Runs a long step with its full output in `logFile` and, in the terminal, one status line kept up to
+ * date (rewritten in place on a terminal, repeated every 20 s otherwise): progress without a flood. On
+ * failure the last lines of the output are shown with the log's path.
+ */
+function runWithProgress(command, args, logFile, describe) {
+  return new Promise((resolve) => {
+    mkdirSync(path.dirname(logFile), { recursive: true });
+    let output = "";
+    let status = "starting…";
+    const state = {};
+    const tty = process.stdout.isTTY;
+    const started = Date.now();
+    const show = () => {
+      const line = `[setup]   ${status} (${Math.round((Date.now() - started) / 1000)} s)`;
+      if (tty) process.stdout.write(`\r${line.slice(0, (process.stdout.columns || 100) - 1).padEnd((process.stdout.columns || 100) - 1)}`);
+      else console.log(line);
+    };
+    const timer = setInterval(show, tty ? 1000 : 20_000);
+    const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let pending = "";
+    const take = (chunk) => {
+      output += chunk;
+      pending += chunk;
+      const lines = pending.split(/\r?\n/);
+      pending = lines.pop();
+      for (const line of lines) status = describe(line.trim(), state) ?? status;
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("error", (error) => fail(`could not run ${command}: ${error.message}`));
+    child.on("close", (code) => {
+      clearInterval(timer);
+      if (tty) process.stdout.write("\r" + " ".repeat((process.stdout.columns || 100) - 1) + "\r");
+      writeFileSync(logFile, output);
+      if (code !== 0) {
+        const tail = output.trim().split(/\n/).slice(-30).join("\n");
+        fail(`${path.basename(command)} ${args.join(" ")} failed (exit ${code}). Last lines (all in ${path.relative(ROOT, logFile)}):\n${tail}`);
+      }
+      resolve();
+    });
+  });
 }
 
 function setUpNode() {
@@ -92,7 +164,9 @@ function setUpNode() {
   const stamp = path.join(ROOT, "node_modules", ".package-lock.sha256");
   if (once(stamp, key, () => {
     log("installing Node packages with npm ci (first run only)");
-    run(isWindows ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"]);
+    // npm shows its own progress. Its debug log (only kept when something fails) stays in the project.
+    // zeromq (tslab's transport) ships prebuilt binaries; package.json's allowScripts skips its build script.
+    run(isWindows ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund", `--logs-dir=${path.join(ROOT, "node_modules", ".npm-logs")}`]);
   })) log("Node packages ready");
 }
 
@@ -137,8 +211,10 @@ export function configureJupyterLab(prefix = VENV) {
   // No internet here or in many classrooms: turn off the news feed and update check that would otherwise
   // try to reach the network from the browser.
   const dir = path.join(prefix, "share", "jupyter", "lab", "settings");
+  // A README opens rendered, not as Markdown source (students land on the workspace README).
   const overrides = {
     "@jupyterlab/apputils-extension:notification": { checkForUpdates: false, fetchNews: "false" },
+    "@jupyterlab/docmanager-extension:plugin": { defaultViewers: { markdown: "Markdown Preview" } },
   };
   const file = path.join(dir, "overrides.json");
   const text = JSON.stringify(overrides, null, 2) + "\n";
@@ -147,9 +223,9 @@ export function configureJupyterLab(prefix = VENV) {
   writeFileSync(file, text);
 }
 
-export function setup() {
+export async function setup() {
   checkNode();
-  setUpPython();
+  await setUpPython();
   setUpNode();
   buildKernelLib();
   installKernelspec();
@@ -161,8 +237,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv.includes("--nbgrader")) {
     // nbgrader for instructors who grade with it (and for its test), kept out of the students' .venv:
     // it would add its own menus to their JupyterLab.
-    setup();
-    setUpPython(path.join(ROOT, ".venv-nbgrader"), "requirements-nbgrader.txt");
+    await setup();
+    await setUpPython(path.join(ROOT, ".venv-nbgrader"), "requirements-nbgrader.txt");
   } else if (at !== -1) {
     // For hosted Jupyter (Binder's postBuild, JupyterHub images): Python packages are the image's, so only
     // register the kernel and settings in that environment's prefix.
@@ -171,7 +247,7 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
     installKernelspec(path.resolve(prefix));
     configureJupyterLab(path.resolve(prefix));
   } else {
-    setup();
+    await setup();
     log("done");
   }
 }

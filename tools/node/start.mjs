@@ -1,24 +1,51 @@
 #!/usr/bin/env node
-// `npm start`: set up whatever is missing (first run only), then open JupyterLab on the lessons.
-// Extra arguments go to JupyterLab: `npm start -- --no-browser --port 8899`.
-import { spawn } from "node:child_process";
+// `npm start`: set up whatever is missing (first run only), bring the student's workspace up to date
+// (workspace/: their own copies of the lessons, never overwritten), then open JupyterLab on it, showing
+// the workspace README. `npm start -- --instructor` opens notebooks/ (instructor versions, with solutions).
+// Other arguments go to JupyterLab: `npm start -- --no-browser --port 8899`.
+// All Jupyter state (settings, open tabs, runtime files) stays inside the project: see jupyterEnv().
+import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { ROOT, setup, venvBin } from "./setup.mjs";
+import { KERNEL_NAME, ROOT, jupyterEnv, pythonToolEnv, setup, venvBin } from "./setup.mjs";
 
-setup();
+const argv = process.argv.slice(2);
+const instructor = argv.includes("--instructor");
+const labArgs = argv.filter((a) => a !== "--instructor");
+
+await setup();
+
+let rootDir;
+if (instructor) {
+  rootDir = path.join(ROOT, "notebooks");
+} else {
+  // lessontools.workspace reads the same variable (tests point it at a scratch workspace).
+  rootDir = path.resolve(ROOT, process.env.LESSONS_WORKSPACE || "workspace");
+  const sync = spawnSync(venvBin("python"), ["-m", "lessontools.workspace", "sync"], { stdio: "inherit", cwd: ROOT, env: pythonToolEnv() });
+  if (sync.status !== 0) process.exit(sync.status ?? 1);
+}
 
 const args = [
   "-m", "jupyterlab",
-  `--ServerApp.root_dir=${path.join(ROOT, "notebooks")}`,
+  `--ServerApp.root_dir=${rootDir}`,
   "--ServerApp.ip=127.0.0.1",
+  // The first screen: the README, rendered (setup's settings make Markdown open in the preview).
+  "--LabApp.default_url=/lab/tree/README.md",
+  // The lessons' kernel only: .venv's ipykernel would otherwise put "Python 3" first in the Launcher.
+  `--KernelSpecManager.allowed_kernelspecs=${KERNEL_NAME}`,
+  "--KernelSpecManager.ensure_native_kernel=False",
+  `--MappingKernelManager.default_kernel_name=${KERNEL_NAME}`,
   // The update check would reach out to the internet from the server; none is needed to run lessons.
   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
 ];
 // JupyterLab refuses to run as root unless told; containers and CI run as root.
 if (process.getuid?.() === 0) args.push("--allow-root");
-args.push(...process.argv.slice(2));
+args.push(...labArgs);
 
-console.log("[start] opening JupyterLab on notebooks/ (Ctrl+C to stop). After editing kernel-lib: npm run build, then restart the kernel.");
-const lab = spawn(venvBin("python"), args, { stdio: "inherit", cwd: ROOT });
+console.log(
+  instructor
+    ? "[start] opening JupyterLab on notebooks/, the instructor versions with solutions (Ctrl+C to stop). After editing kernel-lib: npm run build, then restart the kernel."
+    : `[start] opening JupyterLab on your workspace, ${path.relative(ROOT, rootDir)}/ (Ctrl+C to stop). Instructors: npm start -- --instructor`,
+);
+const lab = spawn(venvBin("python"), args, { stdio: "inherit", cwd: ROOT, env: jupyterEnv() });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => lab.kill(signal));
 lab.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -5,16 +5,17 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT, setup } from "./setup.mjs";
+import { ROOT, jupyterEnv, setup } from "./setup.mjs";
 
-setup();
+await setup();
 const resultsDir = path.join(ROOT, "test-results");
 mkdirSync(resultsDir, { recursive: true });
 const report = path.join(resultsDir, "vitest.json");
 const vitest = spawnSync(
   process.execPath,
   [path.join(ROOT, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { stdio: "inherit", cwd: ROOT },
+  // Every Jupyter server and kernel the tests start keeps its state inside the project, never in ~/.jupyter.
+  { stdio: "inherit", cwd: ROOT, env: jupyterEnv() },
 );
 if (existsSync(report)) {
   const r = JSON.parse(readFileSync(report, "utf8"));
