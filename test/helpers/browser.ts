@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
@@ -19,10 +19,16 @@ export function findChromium(): string | undefined {
   return found;
 }
 
+/**
+ * Headless Chromium with a profile of its own. Everything it writes (profile, its temp files, the ~/.pki
+ * a Chromium makes in HOME) goes into one temporary folder, removed when the context closes.
+ */
 export async function launchChromium(executablePath: string): Promise<BrowserContext> {
-  const userDataDir = mkdtempSync(path.join(os.tmpdir(), "lessons-chromium-"));
-  return chromium.launchPersistentContext(userDataDir, {
+  const base = mkdtempSync(path.join(os.tmpdir(), "lessons-chromium-"));
+  for (const dir of ["profile", "tmp", "home"]) mkdirSync(path.join(base, dir));
+  const context = await chromium.launchPersistentContext(path.join(base, "profile"), {
     executablePath,
+    env: { ...process.env, HOME: path.join(base, "home"), TMPDIR: path.join(base, "tmp") },
     headless: true,
     viewport: { width: 1280, height: 900 },
     args: [
@@ -36,6 +42,8 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
       "--disable-quic",
     ],
   });
+  context.on("close", () => rmSync(base, { recursive: true, force: true }));
+  return context;
 }
 
 function freePort(): Promise<number> {
@@ -55,7 +63,42 @@ export interface Lab {
   stop(): Promise<void>;
 }
 
-/** JupyterLab from .venv on 127.0.0.1 with a random token, serving `rootDir`; stopped by `stop()`. */
+/** Waits until the Jupyter server at `url` answers, or throws with its log (and kills it). */
+export async function waitForServer(url: string, token: string, server: ChildProcess, log: () => string, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`the Jupyter server exited early:\n${log()}`);
+    try {
+      const r = await fetch(`${url}/api/status?token=${token}`);
+      if (r.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      server.kill("SIGKILL");
+      throw new Error(`the Jupyter server did not start within ${timeoutMs / 1000} s:\n${log()}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** Stops a server (SIGTERM, then SIGKILL after 10 s) and waits for it to exit. */
+export async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export { freePort };
+
+/**
+ * JupyterLab from .venv on 127.0.0.1 with a random token, serving `rootDir`; stopped by `stop()`. All its
+ * Jupyter state (config, data, runtime, workspaces, settings) lives in one temporary folder that `stop()`
+ * removes.
+ */
 export async function startJupyterLab(rootDir: string): Promise<Lab> {
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
@@ -66,45 +109,40 @@ export async function startJupyterLab(rootDir: string): Promise<Lab> {
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
   ];
   if (process.getuid?.() === 0) args.push("--allow-root");
-  const configDir = mkdtempSync(path.join(os.tmpdir(), "lessons-jupyter-config-"));
+  const state = mkdtempSync(path.join(os.tmpdir(), "lessons-jupyter-"));
   // A settings folder of the test's own: render every cell (no windowing), so checks see the whole notebook.
-  const settingsDir = mkdtempSync(path.join(os.tmpdir(), "lessons-lab-settings-"));
+  const settingsDir = path.join(state, "lab", "user-settings");
   mkdirSync(path.join(settingsDir, "@jupyterlab", "notebook-extension"), { recursive: true });
   writeFileSync(path.join(settingsDir, "@jupyterlab", "notebook-extension", "tracker.jupyterlab-settings"), JSON.stringify({ windowingMode: "none" }));
   const lab: ChildProcess = spawn(PYTHON, args, {
     cwd: ROOT,
-    env: { ...process.env, JUPYTER_CONFIG_DIR: configDir, JUPYTERLAB_SETTINGS_DIR: settingsDir },
+    env: {
+      ...process.env,
+      JUPYTER_CONFIG_DIR: path.join(state, "config"),
+      JUPYTER_DATA_DIR: path.join(state, "data"),
+      JUPYTER_RUNTIME_DIR: path.join(state, "runtime"),
+      JUPYTERLAB_WORKSPACES_DIR: path.join(state, "lab", "workspaces"),
+      JUPYTERLAB_SETTINGS_DIR: settingsDir,
+      IPYTHONDIR: path.join(state, "ipython"),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
   lab.stdout?.on("data", (d) => (log += d));
   lab.stderr?.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (lab.exitCode !== null) throw new Error(`JupyterLab exited early:\n${log}`);
-    try {
-      const r = await fetch(`${url}/api/status?token=${token}`);
-      if (r.ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() > deadline) {
-      lab.kill("SIGKILL");
-      throw new Error(`JupyterLab did not start within 90 s:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 300));
+  try {
+    await waitForServer(url, token, lab, () => log);
+  } catch (error) {
+    rmSync(state, { recursive: true, force: true });
+    throw error;
   }
   return {
     url,
     token,
     async stop() {
-      if (lab.exitCode !== null) return;
-      const exited = new Promise((r) => lab.once("exit", r));
-      lab.kill("SIGTERM");
-      const timer = setTimeout(() => lab.kill("SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
+      await stopProcess(lab);
+      rmSync(state, { recursive: true, force: true });
     },
   };
 }

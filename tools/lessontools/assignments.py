@@ -7,7 +7,7 @@ to the "Check yourself" questions. The instructor decides what a classroom gets:
   --no-answers     leave out the answer cells (markdown cells tagged "answer")
   --clear-outputs  clear every output, as nbgrader's generate_assignment does
 The nbgrader metadata stays, so instructors who use nbgrader can collect and grade these unchanged. The
-release gets the students' README (the one the workspace has), not the instructor index. Lessons are
+release gets a README for students (the workspace's, without its commands), not the instructor index. Lessons are
 paths (relative to where you stand) or bare numbers or names: `npm run assignments -- 03 05`.
 """
 from __future__ import annotations
@@ -21,8 +21,8 @@ import nbformat
 from .exercises import exercises, is_answer, student_notebook
 from .notebook_runner import ROOT
 from .notebooks import LESSONS, display, resolve
+from .workspace import readme_text
 
-STUDENT_README = Path(__file__).with_name("workspace_README.md")
 
 
 def main() -> int:
@@ -46,7 +46,7 @@ def main() -> int:
         answers_left_out += sum(1 for c in nb.cells if is_answer(c)) if args.no_answers else 0
         total_points += sum(e["points"] for e in graded)
         print(f"{display(out / source.name)}: {len(graded)} graded exercise(s), {sum(e['points'] for e in graded):g} points")
-    (out / "README.md").write_text(STUDENT_README.read_text(encoding="utf-8"), encoding="utf-8")
+    (out / "README.md").write_text(readme_text(sources, workspace=False, answers=not args.no_answers), encoding="utf-8")
     kept = "lesson outputs kept" if not args.clear_outputs else "all outputs cleared"
     answers = f"{answers_left_out} answer cell(s) left out" if args.no_answers else "answers kept (--no-answers leaves them out)"
     print(f"assignments: {len(sources)} student notebook(s) written to {display(out)}, {total_points:g} points in all; {kept}; {answers}")

@@ -39,14 +39,14 @@ def sha256(text: str | bytes) -> str:
     return hashlib.sha256(text.encode("utf-8") if isinstance(text, str) else text).hexdigest()
 
 
-def student_text(source: Path) -> str:
+def student_text(source: Path, nb=None) -> str:
     """The student version of a lesson, as the exact text written to the workspace."""
-    nb = nbformat.read(source, as_version=4)
+    nb = nb if nb is not None else nbformat.read(source, as_version=4)
     return nbformat.writes(student_notebook(nb, source.name)) + "\n"
 
 
-def lesson_title(source: Path) -> str:
-    nb = nbformat.read(source, as_version=4)
+def lesson_title(source: Path, nb=None) -> str:
+    nb = nb if nb is not None else nbformat.read(source, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
@@ -56,11 +56,22 @@ def lesson_title(source: Path) -> str:
     return LESSON_FILE.match(source.name).group(2).replace("-", " ")
 
 
-def readme_text(sources: list[Path]) -> str:
+# Parts of the template for one kind of reader: <!-- only:KIND --> … <!-- end only:KIND -->
+ONLY = re.compile(r"<!-- only:(\w+) -->\n(.*?)<!-- end only:\1 -->\n", re.S)
+
+
+def readme_text(sources: list[Path], notebooks: dict | None = None, *, workspace: bool = True, answers: bool = True) -> str:
     """The students' README with a numbered list of links to the lessons (relative links: they open the
-    notebook inside JupyterLab, which serves this folder)."""
-    listing = "\n".join(f"{i}. [{lesson_title(s)}]({s.name})" for i, s in enumerate(sources, 1))
-    return README_TEMPLATE.read_text(encoding="utf-8").replace("{{LESSONS}}", listing)
+    notebook inside JupyterLab, which serves this folder). For a release (workspace=False) the parts about
+    the workspace and its commands are left out: a class handed the notebooks alone has neither; with
+    answers=False, so is the sentence about the unfolding answers."""
+    notebooks = notebooks or {}
+    listing = "\n".join(f"{i}. [{lesson_title(s, notebooks.get(s))}]({s.name})" for i, s in enumerate(sources, 1))
+    kinds = {"workspace"} if workspace else {"release"}
+    if answers:
+        kinds.add("answers")
+    text = README_TEMPLATE.read_text(encoding="utf-8").replace("{{LESSONS}}", listing)
+    return re.sub(r"\n{3,}", "\n\n", ONLY.sub(lambda m: m.group(2) if m.group(1) in kinds else "", text))
 
 
 class Workspace:
@@ -81,8 +92,9 @@ class Workspace:
     def upstream(self) -> dict[str, str]:
         """File name -> the text it would get today: each lesson's student version, and the README."""
         found = lessons(self.sources)
-        texts = {s.name: student_text(s) for s in found}
-        texts[README_NAME] = readme_text(found)
+        notebooks = {s: nbformat.read(s, as_version=4) for s in found}
+        texts = {s.name: student_text(s, notebooks[s]) for s in found}
+        texts[README_NAME] = readme_text(found, notebooks)
         return texts
 
     def write(self, name: str, text: str) -> None:

@@ -21,7 +21,7 @@ export const venvBin = (name) => path.join(VENV, isWindows ? "Scripts" : "bin", 
  * (kernel connection files), JupyterLab's workspaces (open tabs) and user settings, IPython's folder.
  * Jupyter's defaults (~/.jupyter, ~/.local/share/jupyter) are shared by every checkout on the machine:
  * a tab from another checkout would reopen here and settings would leak between them. Gitignored. */
-export const JUPYTER_STATE = path.join(ROOT, ".jupyter");
+export const JUPYTER_STATE = process.env.LESSONS_JUPYTER_STATE || path.join(ROOT, ".jupyter"); // tests use a scratch one
 export const jupyterEnv = (env = process.env) => ({
   ...env,
   JUPYTER_CONFIG_DIR: path.join(JUPYTER_STATE, "config"),
