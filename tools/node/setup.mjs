@@ -89,7 +89,7 @@ function once(stampFile, key, step) {
 }
 
 /** A virtual environment at `venvDir` with `requirements` installed (re-installed when the file changes). */
-async function setUpPython(venvDir = VENV, requirements = "requirements.txt") {
+export async function setUpPython(venvDir = VENV, requirements = "requirements.txt") {
   const key = sha(path.join(ROOT, requirements));
   const stamp = path.join(venvDir, ".requirements.sha256");
   const python = path.join(venvDir, isWindows ? "Scripts" : "bin", isWindows ? "python.exe" : "python");
