@@ -34,4 +34,7 @@ export { displayBundle, type DisplayChannel, type MimeBundle } from "./display/b
 
 export { exercise, type Checker } from "./check/exercise";
 
-export { createNetwork, Network, TASK_PAIRINGS, type NetworkSpec, type HiddenLayerSpec, type Task, type TaskPairing, type LayerValues, type Gradients } from "./network/network";
+export { createNetwork, Network, type NetworkSpec, type HiddenLayerSpec, type LayerValues, type Gradients, type LayerStats, type LayerStatsOptions, type TrainOptions } from "./network/network";
+export { TASK_PAIRINGS, type Task, type TaskPairing } from "./network/task-pairings";
+export { initStandardDeviation, type Initialiser } from "./network/initialisers";
+export type { Histogram } from "./network/statistics";

@@ -91,8 +91,8 @@ describe("createNetwork", () => {
     expect(() => createNetwork({ inputs: 2, hidden: [], outputs: 2, task: "binary", seed: 1 })).toThrow(/a binary task has 1 output/);
     expect(() => createNetwork({ inputs: 2, hidden: [], outputs: 1, task: "clustering" as Task, seed: 1 })).toThrow(/task must be one of/);
     const net = createNetwork({ inputs: 2, hidden: [], outputs: 1, task: "binary", seed: 1 });
-    expect(() => net.predict([[1, 2, 3]])).toThrow(/forward: inputs\[0\] must be a row of 2 numbers/);
+    expect(() => net.predict([[1, 2, 3]])).toThrow(/net.predict: inputs\[0\] must be a row of 2 numbers/);
     expect(() => net.loss([[1, 2]], [[2]])).toThrow(/binaryCrossEntropyFromLogits: yTrue\[0\] is 2/);
-    expect(() => net.predict([[1, NaN]])).toThrow(/forward: inputs\[0\]\[1\] must be finite/);
+    expect(() => net.predict([[1, NaN]])).toThrow(/net.predict: inputs\[0\]\[1\] must be finite/);
   });
 });
