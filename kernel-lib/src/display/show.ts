@@ -27,6 +27,29 @@ export function describeFigure(figure: Figure): string {
   return text;
 }
 
+/**
+ * The figure with its summary as a text annotation that is invisible (transparent, 1 px) but present in
+ * the SVG: JupyterLab's Plotly renderer draws only the figure, and SVG text is what reaches a screen
+ * reader there (measured in test/integration/interactive.test.ts). Pages that can label the chart's
+ * element (the exported site) hide the SVG from assistive technology and use the label instead.
+ */
+function withDescription(figure: Figure, summary: string): Figure {
+  const annotations = Array.isArray(figure.layout?.annotations) ? (figure.layout.annotations as unknown[]) : [];
+  const description = {
+    name: "description",
+    text: summary.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c] as string),
+    xref: "paper",
+    yref: "paper",
+    x: 0,
+    y: 0,
+    xanchor: "left",
+    yanchor: "top",
+    showarrow: false,
+    font: { size: 1, color: "rgba(0,0,0,0)" },
+  };
+  return { ...figure, layout: { ...(figure.layout ?? {}), annotations: [...annotations, description] } };
+}
+
 const occurrences = new Map<string, number>();
 
 /**
@@ -42,11 +65,14 @@ export function figureHtml(figure: Figure, json: string): string {
   const height = figure.layout?.height ?? 420;
   const summary = escapeHtml(describeFigure(figure));
   const script = json.replace(/</g, "\\u003c");
+  // role="img" with the summary as its name: one clear reading instead of every tick label in the SVG.
   return (
-    `<div id="${id}" class="kernel-lib-plot" style="height:${height}px" aria-label="${summary}">${summary}</div>\n` +
+    `<div id="${id}" class="kernel-lib-plot" role="img" style="height:${height}px" aria-label="${summary}">${summary}</div>\n` +
     `<script type="text/javascript">(function () {\n` +
     `  var fig = ${script};\n` +
     `  var el = document.getElementById(${JSON.stringify(id)});\n` +
+    // A page may restyle charts for its theme first (the exported site follows prefers-color-scheme).
+    `  if (window.kernelLibTheme) window.kernelLibTheme(fig);\n` +
     `  if (window.Plotly) { el.textContent = ""; window.Plotly.newPlot(el, fig); }\n` +
     `})();</script>`
   );
@@ -61,9 +87,11 @@ export function figureBundle(figure: Figure): MimeBundle {
   if (!figure || !Array.isArray(figure.data)) {
     throw new TypeError("show: figure must be a Plotly figure { data: [...], layout: {...} }, e.g. from plotFunctions()");
   }
+  const summary = describeFigure(figure);
+  const described = withDescription(figure, summary);
   const plain = {
-    data: figure.data,
-    layout: figure.layout ?? {},
+    data: described.data,
+    layout: described.layout,
     ...(figure.frames ? { frames: figure.frames } : {}),
     config: { responsive: true, displaylogo: false, ...figure.config },
   };
@@ -71,7 +99,7 @@ export function figureBundle(figure: Figure): MimeBundle {
   return {
     [PLOTLY_MIME]: JSON.parse(json),
     "text/html": figureHtml(figure, json),
-    "text/plain": describeFigure(figure),
+    "text/plain": summary,
   };
 }
 

@@ -30,7 +30,7 @@
  * See also: `plotFunctions` and the other builders (any of them can be the `figure` callback),
  * `describeFigure` (its summary names the control and lists the values), `show`.
  */
-import type { Figure, Layout, Trace } from "./figure";
+import { DASHES, PALETTE, type Figure, type Layout, type Trace } from "./figure";
 
 export type SweepValue = number | string;
 
@@ -163,8 +163,17 @@ export function sweep<V extends SweepValue>(options: SweepOptions<V>): Figure {
   const owner: number[] = [];
   const data: Trace[] = [];
   figures.forEach((f, step) => {
+    let curve = 0;
     for (const t of f.data) {
       const copy: Trace = { ...t, visible: step === start };
+      if (t.type === undefined || t.type === "scatter" || t.type === "scattergl") {
+        // Explicit colour and dash per curve of a value: the template's automatic cycle would count the
+        // hidden traces of the other values too, and the same curve would change colour between steps.
+        const color = PALETTE[curve % PALETTE.length];
+        copy.line = { color, dash: DASHES[curve % DASHES.length], width: 2.5, ...(t.line as object) };
+        copy.marker = { color, ...(t.marker as object) };
+        curve++;
+      }
       for (const key of DATA_KEYS) if (t[key] !== undefined) (copy as Record<string, unknown>)[key] = roundData(t[key], digits);
       owner.push(step);
       data.push(copy);
