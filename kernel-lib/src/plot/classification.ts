@@ -70,7 +70,8 @@ export function plotSoftmaxVsSigmoid(options: { range?: [number, number]; second
       {
         type: "scatter",
         mode: "markers",
-        name: `σ(z₁ − ${z2})`,
+        // z₁ − 1, z₁ + 3 (not "z₁ − -3"), z₁ (for z₂ = 0): the legend reads like the formula for any z₂.
+        name: `σ(${z2 === 0 ? "z₁" : z2 > 0 ? `z₁ − ${z2}` : `z₁ + ${-z2}`})`,
         x: forPlot(xs.filter((_, i) => i % 12 === 0)),
         y: forPlot(Array.from(xs.filter((_, i) => i % 12 === 0), (z1) => sigmoidScalar(z1 - z2))),
         marker: { size: 7, symbol: "circle-open" },
