@@ -20,9 +20,19 @@ export interface Layout {
   [key: string]: unknown;
 }
 
+/** A Plotly animation frame: named data (and layout) changes that `animate` applies. */
+export interface Frame {
+  name: string;
+  data?: Record<string, unknown>[];
+  traces?: number[];
+  layout?: Partial<Layout>;
+}
+
 export interface Figure {
   data: Trace[];
   layout: Layout;
+  /** Animation frames (see `sweep`): the slider and play button switch between them without a kernel. */
+  frames?: Frame[];
   config?: Record<string, unknown>;
 }
 
