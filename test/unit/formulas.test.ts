@@ -267,7 +267,7 @@ describe("activation and loss catalogues", () => {
     expect(losses.meanAbsoluteError.info.outputActivation).toBe("linear");
     expect(losses.hinge.info.outputActivation).toMatch(/^linear/);
     expect(losses.binaryCrossEntropyFromLogits.info.gradientLatex).toContain("\\sigma(z_i) - y_i");
-    expect(losses.categoricalCrossEntropyFromLogits.info.gradientLatex).toContain("\\mathrm{softmax}(z)_i - y_i");
+    expect(losses.categoricalCrossEntropyFromLogits.info.gradientLatex).toContain("\\mathrm{softmax}(z_n)_i - y_{n,i}");
     expect(losses.meanAbsoluteError.info.kinkConvention).toMatch(/0/);
     expect(losses.hinge.info.kinkConvention).toMatch(/0/);
   });

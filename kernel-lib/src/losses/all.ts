@@ -6,7 +6,7 @@ import { meanSquaredError } from "./mean-squared-error";
 import { meanAbsoluteError } from "./mean-absolute-error";
 import { hinge } from "./hinge";
 
-/** Every loss in the order of the seed's loss section, for tables and comparisons. */
+/** Every loss in the order of the course notes' loss section, for tables and comparisons. */
 export const losses = {
   binaryCrossEntropy,
   binaryCrossEntropyFromLogits,

@@ -63,13 +63,15 @@ function gradient(yTrue: unknown, logits: unknown, options?: unknown): Float64Ar
 
 /**
  * BCE on logits z (before the sigmoid): (1/N) Σ [y·softplus(−z) + (1 − y)·softplus(z)], exact for every
- * finite z. Its gradient is (σ(z) − y)/N: the seed's "ŷ − y".
+ * finite z. Its gradient is (σ(z) − y)/N: the course notes' "ŷ − y".
  */
 export const binaryCrossEntropyFromLogits = defineLoss<ElementwiseLoss>(value, gradient, {
   id: "binaryCrossEntropyFromLogits",
   title: "Binary cross-entropy from logits",
   latex: "L = \\frac{1}{N}\\sum_{i=1}^{N} \\left[ y_i \\log(1 + e^{-z_i}) + (1 - y_i) \\log(1 + e^{z_i}) \\right]",
   gradientLatex: "\\frac{\\partial L}{\\partial z_i} = \\frac{\\sigma(z_i) - y_i}{N}",
+  expression: "(1/N) * sum(y .* log(1 + exp(-z)) + (1 - y) .* log(1 + exp(z)))",
+  gradientExpression: "(sigma(z) - y) / N",
   predictionKind: "logit",
   task: "Binary classification; multi-label (one per label)",
   outputActivation: "sigmoid (applied inside the loss)",

@@ -62,6 +62,8 @@ export const binaryCrossEntropy = defineLoss<ElementwiseLoss>(value, gradient, {
   title: "Binary cross-entropy",
   latex: "L = -\\frac{1}{N}\\sum_{i=1}^{N} \\left[ y_i \\log \\hat{y}_i + (1 - y_i) \\log(1 - \\hat{y}_i) \\right]",
   gradientLatex: "\\frac{\\partial L}{\\partial \\hat{y}_i} = \\frac{1}{N}\\left( -\\frac{y_i}{\\hat{y}_i} + \\frac{1 - y_i}{1 - \\hat{y}_i} \\right)",
+  expression: "-(1/N) * sum(y .* log(p) + (1 - y) .* log(1 - p))",
+  gradientExpression: "(1/N) * (-y ./ p + (1 - y) ./ (1 - p))",
   predictionKind: "probability",
   task: "Binary classification; multi-label (one per label)",
   outputActivation: "sigmoid",

@@ -64,14 +64,16 @@ function gradient(yTrue: Rows, logits: Rows, options?: unknown): Float64Array | 
 }
 
 /**
- * CCE on logits z (before the softmax), exact for every finite z. Its gradient per row is softmax(z) − y:
- * the seed's "ŷ_i − y_i".
+ * CCE on logits z (before the softmax), exact for every finite z, averaged over the N rows. Its gradient
+ * is (softmax(z_n) − y_n)/N for row n: the course notes' "ŷ_i − y_i" divided by N.
  */
 export const categoricalCrossEntropyFromLogits = defineLoss<RowLoss>(value, gradient, {
   id: "categoricalCrossEntropyFromLogits",
   title: "Categorical cross-entropy from logits",
-  latex: "L = -\\sum_{i=1}^{K} y_i \\log \\mathrm{softmax}(z)_i = \\sum_{i=1}^{K} y_i \\left( \\log \\sum_{j=1}^{K} e^{z_j} - z_i \\right)",
-  gradientLatex: "\\frac{\\partial L}{\\partial z_i} = \\mathrm{softmax}(z)_i - y_i",
+  latex: "L = -\\frac{1}{N}\\sum_{n=1}^{N}\\sum_{i=1}^{K} y_{n,i} \\log \\mathrm{softmax}(z_n)_i = \\frac{1}{N}\\sum_{n=1}^{N}\\sum_{i=1}^{K} y_{n,i} \\left( \\log \\sum_{j=1}^{K} e^{z_{n,j}} - z_{n,i} \\right)",
+  gradientLatex: "\\frac{\\partial L}{\\partial z_{n,i}} = \\frac{\\mathrm{softmax}(z_n)_i - y_{n,i}}{N}",
+  expression: "-(1/N) * sum(y .* log(softmax(z)))",
+  gradientExpression: "(softmax(z) - y) / N",
   predictionKind: "logit",
   task: "Multi-class classification (mutually exclusive classes)",
   outputActivation: "softmax (applied inside the loss)",

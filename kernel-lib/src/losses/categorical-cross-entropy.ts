@@ -40,14 +40,16 @@ function gradient(yTrue: Rows, yPred: Rows, options?: unknown): Float64Array | F
 }
 
 /**
- * CCE = −Σ_i y_i log p_i for each row of probabilities (a softmax output), averaged over rows. Rows of
+ * CCE = −Σ_i y_i log p_i for each row of probabilities (a softmax output), averaged over the N rows. Rows of
  * yTrue and p must be distributions (sum to 1 within 1e-6). With logits, use categoricalCrossEntropyFromLogits.
  */
 export const categoricalCrossEntropy = defineLoss<RowLoss>(value, gradient, {
   id: "categoricalCrossEntropy",
   title: "Categorical cross-entropy",
-  latex: "L = -\\sum_{i=1}^{K} y_i \\log \\hat{y}_i",
-  gradientLatex: "\\frac{\\partial L}{\\partial \\hat{y}_i} = -\\frac{y_i}{\\hat{y}_i}",
+  latex: "L = -\\frac{1}{N}\\sum_{n=1}^{N}\\sum_{i=1}^{K} y_{n,i} \\log \\hat{y}_{n,i}",
+  gradientLatex: "\\frac{\\partial L}{\\partial \\hat{y}_{n,i}} = -\\frac{y_{n,i}}{N\\,\\hat{y}_{n,i}}",
+  expression: "-(1/N) * sum(y .* log(p))",
+  gradientExpression: "-y ./ (N * p)",
   predictionKind: "probability",
   task: "Multi-class classification (mutually exclusive classes)",
   outputActivation: "softmax",

@@ -55,6 +55,8 @@ export const hinge = defineLoss<ElementwiseLoss>(value, gradient, {
   title: "Hinge",
   latex: "L = \\frac{1}{N}\\sum_{i=1}^{N} \\max(0,\\ 1 - y_i s_i), \\quad y_i \\in \\{-1, 1\\}",
   gradientLatex: "\\frac{\\partial L}{\\partial s_i} = \\frac{1}{N}\\begin{cases} -y_i & y_i s_i < 1 \\\\ 0 & y_i s_i \\ge 1 \\end{cases}",
+  expression: "(1/N) * sum(max(0, 1 - y .* s))",
+  gradientExpression: "-y .* (y .* s < 1) / N",
   predictionKind: "score",
   task: "Max-margin classification",
   outputActivation: "linear (raw scores)",

@@ -14,14 +14,27 @@ import {
 
 export type { LossOptions, Reduction };
 
-/** What the lessons and the cheat sheet display about a loss. */
+/**
+ * What the lessons and the cheat sheet display about a loss. Each LaTeX string has a machine-readable twin
+ * (`expression`, `gradientExpression`) in mathjs syntax, which test/unit/displayed-formulas.test.ts evaluates
+ * on random batches and compares with the loss and its gradient, so a displayed formula cannot drift from
+ * the code (a missing 1/N fails). Their vocabulary: `y` are the labels or targets and `p`, `z`, `yhat` or `s`
+ * the second argument (as `predictionKind` says), both whole arrays (N×K rows for the categorical losses);
+ * `N` is the number of examples (rows); `.*`, `./`, `.^` and the functions `exp`, `log`, `abs`, `sign`,
+ * `sigma` (the logistic sigmoid) and `max(0, x)` act element by element, `softmax` on each row, and `sum`
+ * adds every entry.
+ */
 export interface LossInfo {
   readonly id: string;
   readonly title: string;
-  /** LaTeX of the per-example loss. */
+  /** LaTeX of the reduced loss (the default mean over the N examples). */
   readonly latex: string;
-  /** LaTeX of its gradient with respect to the second argument. */
+  /** LaTeX of its gradient with respect to the second argument, one entry per element. */
   readonly gradientLatex: string;
+  /** The same loss as a mathjs expression (see the vocabulary above); also the formula's text alternative. */
+  readonly expression: string;
+  /** The same gradient as a mathjs expression, an array shaped like the second argument. */
+  readonly gradientExpression: string;
   /** What the second argument is: "probability", "logit", "prediction" or "score". */
   readonly predictionKind: "probability" | "logit" | "prediction" | "score";
   readonly task: string;

@@ -72,8 +72,10 @@ export const meanAbsoluteError = defineLoss<ElementwiseLoss>(value, gradient, {
   latex: "L = \\frac{1}{N}\\sum_{i=1}^{N} \\lvert y_i - \\hat{y}_i \\rvert",
   gradientLatex:
     "\\frac{\\partial L}{\\partial \\hat{y}_i} = \\frac{1}{N}\\begin{cases} 1 & \\hat{y}_i > y_i \\\\ 0 & \\hat{y}_i = y_i \\text{ (a subgradient)} \\\\ -1 & \\hat{y}_i < y_i \\end{cases}",
+  expression: "(1/N) * sum(abs(y - yhat))",
+  gradientExpression: "sign(yhat - y) / N",
   predictionKind: "prediction",
   task: "Regression (robust to outliers)",
   outputActivation: "linear",
-  kinkConvention: "|ŷ − y| has no derivative at ŷ = y (the seed's piecewise formula skips that case); kernel-lib returns the subgradient 0 there.",
+  kinkConvention: "|ŷ − y| has no derivative at ŷ = y (the course notes' piecewise formula skips that case); kernel-lib returns the subgradient 0 there.",
 });

@@ -76,6 +76,8 @@ export const meanSquaredError = defineLoss<ElementwiseLoss>(value, gradient, {
   title: "Mean squared error",
   latex: "L = \\frac{1}{N}\\sum_{i=1}^{N} (y_i - \\hat{y}_i)^2",
   gradientLatex: "\\frac{\\partial L}{\\partial \\hat{y}_i} = \\frac{2(\\hat{y}_i - y_i)}{N}",
+  expression: "(1/N) * sum((y - yhat) .^ 2)",
+  gradientExpression: "2 * (yhat - y) / N",
   predictionKind: "prediction",
   task: "Regression",
   outputActivation: "linear",
