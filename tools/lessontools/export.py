@@ -30,10 +30,15 @@ from .notebook_runner import ROOT
 TEMPLATES = Path(__file__).resolve().parent / "export_template"
 LAB_TEMPLATE = Path(sys.prefix) / "share" / "jupyter" / "nbconvert" / "templates" / "lab"
 ASSETS = {
-    # The minified build of the same plotly.js version JupyterLab's renderer uses (package.json pins both).
-    ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js": "plotly.min.js",
     ROOT / "node_modules" / "mathjax" / "es5" / "tex-svg-full.js": "mathjax/tex-svg-full.js",
 }
+# Minified builds of the same plotly.js version JupyterLab's renderer uses (package.json pins them): the
+# cartesian bundle (1.5 MB: a third of the full one, so a page draws its first chart sooner) when every
+# chart's trace types are in it, else the full bundle (4.8 MB).
+PLOTLY_CARTESIAN = ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
+PLOTLY_FULL = ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
+CARTESIAN_TRACES = {"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image", "pie", "scatter", "scatterternary", "violin"}
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 SITE_TITLE = "Activation and loss functions"
 # "# 05 · Sigmoid vs softmax", "# 1. Why…", "# Lesson 3: …": the number comes from the file name instead.
 NUMBER_PREFIX = re.compile(r"^(?:lesson\s*)?\d+\s*[·.:\-–—)]\s*", re.I)
@@ -128,6 +133,18 @@ def lesson_css() -> str:
     ])
 
 
+def trace_types(notebooks) -> set[str]:
+    """Every Plotly trace type the notebooks' stored charts use (Plotly's default type is scatter)."""
+    types = set()
+    for nb in notebooks:
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                figure = output.get("data", {}).get(PLOTLY_MIME)
+                if isinstance(figure, dict):
+                    types |= {trace.get("type", "scatter") for trace in figure.get("data", [])}
+    return types
+
+
 def site_size(out: Path) -> int:
     return sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
 
@@ -146,11 +163,18 @@ def build(out: Path, instructor: bool = False, notebooks: Path | None = None) ->
         shutil.copy(source, out / "assets" / name)
     (out / "assets" / "lesson.css").write_text(lesson_css(), encoding="utf-8")
 
+    sources = [nbformat.read(lesson, as_version=4) for lesson in lessons]
+    types = trace_types(sources)
+    plotly = PLOTLY_CARTESIAN if types <= CARTESIAN_TRACES else PLOTLY_FULL
+    if not plotly.exists():
+        sys.exit(f"export: {plotly} is missing; run npm install (or npm start once) to install dependencies")
+    shutil.copy(plotly, out / "assets" / "plotly.min.js")
+    print(f"export: charts use {', '.join(sorted(types)) or 'no traces'}: shipping {plotly.name} ({plotly.stat().st_size / 1e6:.1f} MB)")
+
     exporter = HTMLExporter(template_name="lesson", extra_template_basedirs=[str(TEMPLATES)])
     entries = []
     pages = []
-    for lesson in lessons:
-        nb = nbformat.read(lesson, as_version=4)
+    for lesson, nb in zip(lessons, sources):
         number = lesson_number(lesson)
         title = display_title(number, lesson_title(nb, lesson.stem))
         summary = lesson_summary(nb)
