@@ -125,7 +125,7 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
       await page.locator("mjx-container").first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(SCREENSHOTS, "exported-page.png") });
       await page.goto(`file://${path.join(site, "index.html")}`);
-      expect(await page.locator("ol.lessons li a").count()).toBe(LESSONS.length);
+      expect(await page.locator("ol.lessons > li > a").count()).toBe(LESSONS.length);
       expect(requests, "no network requests").toEqual([]);
     } finally {
       await page.close();

@@ -1,14 +1,21 @@
-"""npm run export [-- [--out site]]
+"""npm run export [-- [--out site] [--instructor] [--notebooks DIR]]
 
-Builds a static site of the lessons that works with no network: site/index.html (the lesson index),
-one page per lesson rendered by nbconvert from its stored outputs, and site/assets/ with plotly.js and
-MathJax shipped once for the whole site. Charts are drawn from each output's HTML fallback (which calls
-the page's plotly.js), formulas are typeset by the local MathJax.
+Builds a static site of the lessons that works from disk or any web host, with no network: index.html
+(the lessons in order, with consistent titles and relative links), one page per lesson rendered by
+nbconvert from its stored outputs, and assets/ with plotly.js (minified) and MathJax shipped once for the
+whole site. Charts are drawn from each output's HTML fallback (which calls the page's plotly.js), so their
+sliders and play buttons work offline; pages and charts follow the reader's light or dark preference
+(prefers-color-scheme); formulas are typeset by the local MathJax and are not keyboard tab stops.
+
+By default the site is the STUDENT version, fit to publish: lesson text, charts and worked examples, and
+exercises as students get them (solution regions replaced by the stub, hidden tests removed, exercise
+outputs cleared), via lessontools.exercises. `--instructor` keeps reference solutions and hidden tests.
 """
 from __future__ import annotations
 
 import argparse
 import html
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -17,76 +24,200 @@ import nbformat
 from mistune import html as markdown_to_html
 from nbconvert import HTMLExporter
 
+from . import exercises
 from .notebook_runner import ROOT
 
 TEMPLATES = Path(__file__).resolve().parent / "export_template"
+LAB_TEMPLATE = Path(sys.prefix) / "share" / "jupyter" / "nbconvert" / "templates" / "lab"
 ASSETS = {
-    ROOT / "node_modules" / "plotly.js-dist" / "plotly.js": "plotly.js",
     ROOT / "node_modules" / "mathjax" / "es5" / "tex-svg-full.js": "mathjax/tex-svg-full.js",
 }
+# Minified builds of the same plotly.js version JupyterLab's renderer uses (package.json pins them): the
+# cartesian bundle (1.5 MB: a third of the full one, so a page draws its first chart sooner) when every
+# chart's trace types are in it, else the full bundle (4.8 MB).
+PLOTLY_CARTESIAN = ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
+PLOTLY_FULL = ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
+CARTESIAN_TRACES = {"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image", "pie", "scatter", "scatterternary", "violin"}
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+SITE_TITLE = "Activation and loss functions"
+# "# 05 · Sigmoid vs softmax", "# 1. Why…", "# Lesson 3: …": the number comes from the file name instead.
+NUMBER_PREFIX = re.compile(r"^(?:lesson\s*)?\d+\s*[·.:\-–—)]\s*", re.I)
+
+
+def lesson_number(path: Path) -> int | None:
+    match = re.match(r"(\d+)", path.stem)
+    return int(match.group(1)) if match else None
 
 
 def lesson_title(nb, fallback: str) -> str:
+    """The lesson's own heading (its first `# ` line) without any number prefix."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("# "):
-                    return line[2:].strip()
+                    return NUMBER_PREFIX.sub("", line[2:].strip()) or fallback
     return fallback
 
 
-def build(out: Path) -> list[Path]:
-    lessons = sorted((ROOT / "notebooks").glob("*.ipynb"))
+def lesson_summary(nb) -> str:
+    """The first paragraph after the lesson's heading, as HTML (the index's description of the lesson)."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip()]
+        for p in paragraphs:
+            if not p.startswith("#") and not p.startswith("<") and not p.startswith("|"):
+                return markdown_to_html(p).strip()
+        break
+    return ""
+
+
+def display_title(number: int | None, title: str) -> str:
+    return f"{number} · {title}" if number is not None else title
+
+
+def student_version(nb, name: str):
+    """What a student may read: exercises.student_notebook (solutions stubbed, hidden tests removed).
+
+    Lesson cells keep their stored outputs (charts, tables, worked examples); exercise cells (solutions
+    and tests) do not, since a test's output was produced by the reference solution. Outputs are taken
+    back only where student_notebook cleared them, so this stays right whichever way it treats them.
+    """
+    released = exercises.student_notebook(nb, name)
+    for original, cell in zip(nb.cells, released.cells):
+        if cell.cell_type != "code" or exercises.is_solution(original) or exercises.is_test(original):
+            continue
+        if not cell.get("outputs") and original.get("outputs"):
+            cell.outputs = original.outputs
+            cell.execution_count = original.get("execution_count")
+    return released
+
+
+def check_student_site(pages: list[Path], notebooks: list[Path]) -> None:
+    """Refuses to leave a student site that shows a reference solution or a hidden test."""
+    leaks = []
+    bodies = []
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for region in re.findall(r"BEGIN (?:SOLUTION|HIDDEN TESTS)\n(.*?)\n[^\n]*END (?:SOLUTION|HIDDEN TESTS)", cell.source, re.S):
+                lines = [ln.strip() for ln in region.splitlines() if len(ln.strip()) > 25]
+                bodies += lines
+    for page in pages:
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+        for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS"):
+            if marker in text:
+                leaks.append(f"{page.name}: contains {marker}")
+        for line in bodies:
+            if line in text:
+                leaks.append(f"{page.name}: contains a reference line: {line[:60]}")
+    if leaks:
+        sys.exit("export: the student site would reveal solutions:\n  " + "\n  ".join(leaks[:20]))
+
+
+def lesson_css() -> str:
+    """One stylesheet for every page (nbconvert's lab template would inline 270 KB of it into each):
+    JupyterLab's notebook CSS, its light theme, and its dark theme's variables when the reader's system
+    prefers dark (all shipped with nbconvert), plus the lab template's own small rules."""
+    static = LAB_TEMPLATE / "static"
+    template = (LAB_TEMPLATE / "index.html.j2").read_text(encoding="utf-8")
+    block = template.split("{% block notebook_css %}", 1)[-1].split("{% endblock notebook_css %}", 1)[0]
+    own_rules = "\n".join(re.findall(r'<style type="text/css">(.*?)</style>', block, re.S))
+    dark = (static / "theme-dark.css").read_text(encoding="utf-8")
+    return "\n".join([
+        (static / "index.css").read_text(encoding="utf-8"),
+        (static / "theme-light.css").read_text(encoding="utf-8"),
+        own_rules,
+        "@media (prefers-color-scheme: dark) {\n" + dark + "\n}",
+        (TEMPLATES / "site.css").read_text(encoding="utf-8"),
+    ])
+
+
+def trace_types(notebooks) -> set[str]:
+    """Every Plotly trace type the notebooks' stored charts use (Plotly's default type is scatter)."""
+    types = set()
+    for nb in notebooks:
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                figure = output.get("data", {}).get(PLOTLY_MIME)
+                if isinstance(figure, dict):
+                    types |= {trace.get("type", "scatter") for trace in figure.get("data", [])}
+    return types
+
+
+def site_size(out: Path) -> int:
+    return sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+
+
+def build(out: Path, instructor: bool = False, notebooks: Path | None = None) -> list[Path]:
+    folder = notebooks or ROOT / "notebooks"
+    lessons = sorted(folder.glob("*.ipynb"))
     if not lessons:
-        sys.exit("export: no notebooks in notebooks/")
+        sys.exit(f"export: no notebooks in {folder}")
     if out.exists():
         shutil.rmtree(out)
     (out / "assets" / "mathjax").mkdir(parents=True)
     for source, name in ASSETS.items():
         if not source.exists():
-            sys.exit(f"export: {source} is missing; run npm start or npm test once to install dependencies")
+            sys.exit(f"export: {source} is missing; run npm install (or npm start once) to install dependencies")
         shutil.copy(source, out / "assets" / name)
+    (out / "assets" / "lesson.css").write_text(lesson_css(), encoding="utf-8")
+
+    sources = [nbformat.read(lesson, as_version=4) for lesson in lessons]
+    types = trace_types(sources)
+    plotly = PLOTLY_CARTESIAN if types <= CARTESIAN_TRACES else PLOTLY_FULL
+    if not plotly.exists():
+        sys.exit(f"export: {plotly} is missing; run npm install (or npm start once) to install dependencies")
+    shutil.copy(plotly, out / "assets" / "plotly.min.js")
+    print(f"export: charts use {', '.join(sorted(types)) or 'no traces'}: shipping {plotly.name} ({plotly.stat().st_size / 1e6:.1f} MB)")
 
     exporter = HTMLExporter(template_name="lesson", extra_template_basedirs=[str(TEMPLATES)])
+    entries = []
     pages = []
-    for lesson in lessons:
-        nb = nbformat.read(lesson, as_version=4)
-        title = lesson_title(nb, lesson.stem)
-        nb.metadata["title"] = title
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": lesson.stem}})
+    for lesson, nb in zip(lessons, sources):
+        number = lesson_number(lesson)
+        title = display_title(number, lesson_title(nb, lesson.stem))
+        summary = lesson_summary(nb)
+        shown = nb if instructor else student_version(nb, lesson.name)
+        shown.metadata["title"] = f"{title} — {SITE_TITLE}"
+        body, _ = exporter.from_notebook_node(
+            shown, resources={"metadata": {"name": lesson.stem}}
+        )
+        # Links between lessons point at notebooks; on the site they are pages.
+        body = re.sub(r'href="([^"#:]+)\.ipynb(#[^"]*)?"', r'href="\1.html\2"', body)
         page = out / f"{lesson.stem}.html"
         page.write_text(body, encoding="utf-8")
-        pages.append((page, title))
+        pages.append(page)
+        entries.append((number, page.name, title, summary))
         print(f"export: {page} ({len(body) // 1024} KB)")
 
-    readme = ROOT / "notebooks" / "README.md"
-    intro = markdown_to_html(readme.read_text(encoding="utf-8")) if readme.exists() else ""
-    # Links in the README point at .ipynb files; on the site they are pages.
-    intro = intro.replace(".ipynb", ".html")
-    items = "\n".join(f'<li><a href="{p.name}">{html.escape(t)}</a></li>' for p, t in pages)
-    index = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Activation and loss functions: lessons</title>
-<style>body {{ font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}</style>
-</head><body>
-<h1>Activation and loss functions: lessons</h1>
-<ol class="lessons">
-{items}
-</ol>
-<hr>
-{intro}
-</body></html>
-"""
+    intro = markdown_to_html((TEMPLATES / "site-intro.md").read_text(encoding="utf-8"))
+    def item(number, href, title, summary):
+        value = "" if number is None else f' value="{number}"'
+        return f'<li{value}><a href="{href}">{html.escape(title)}</a>{summary}</li>'
+
+    items = "\n".join(item(*entry) for entry in entries)
+    edition = "Instructor edition: includes reference solutions and hidden tests. Do not publish." if instructor else ""
+    index = (TEMPLATES / "index.html").read_text(encoding="utf-8")
+    index = index.replace("{{title}}", html.escape(SITE_TITLE)).replace("{{intro}}", intro).replace("{{lessons}}", items)
+    index = index.replace("{{edition}}", f'<p class="edition">{edition}</p>' if edition else "")
     (out / "index.html").write_text(index, encoding="utf-8")
-    print(f"export: {out / 'index.html'} and {len(pages)} lesson page(s); open it in a browser, no server or network needed")
-    return [p for p, _ in pages]
+
+    if not instructor:
+        check_student_site(pages + [out / "index.html"], lessons)
+    kind = "instructor" if instructor else "student"
+    print(f"export: {out / 'index.html'} and {len(pages)} lesson page(s), {kind} edition; "
+          f"{site_size(out) / 1e6:.1f} MB in all; open index.html in a browser or put the folder on any web host")
+    return pages
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="npm run export --", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    parser.add_argument("--instructor", action="store_true", help="include reference solutions and hidden tests (not for publishing)")
+    parser.add_argument("--notebooks", type=Path, default=None, help="folder of notebooks to export (default: notebooks/)")
     args = parser.parse_args()
-    build(args.out)
+    build(args.out, instructor=args.instructor, notebooks=args.notebooks)
     return 0
 
 

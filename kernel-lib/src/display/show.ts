@@ -93,7 +93,11 @@ export function figureBundle(figure: Figure): MimeBundle {
     data: described.data,
     layout: described.layout,
     ...(figure.frames ? { frames: figure.frames } : {}),
-    config: { responsive: true, displaylogo: false, ...figure.config },
+    // Not `responsive`: it sizes the SVG at 100% of the output's height, which has none of its own, so
+    // after jupyterlab-plotly's resize (which drops layout.height) any redraw — a slider step — collapsed
+    // the chart to 0 px and the cells below jumped up under the reader's mouse. The renderer resizes the
+    // width itself when the panel changes.
+    config: { displaylogo: false, ...figure.config },
   };
   const json = JSON.stringify(plain);
   return {

@@ -65,6 +65,7 @@ export interface SweepInfo {
 }
 
 const MAX_VALUES = 40;
+const CONTROL_COLOURS = { bgcolor: "rgba(128,128,128,0.15)", bordercolor: "rgba(128,128,128,0.6)" };
 
 function formatValue(v: SweepValue): string {
   return typeof v === "number" ? String(Number(v.toPrecision(6))) : v;
@@ -205,6 +206,9 @@ export function sweep<V extends SweepValue>(options: SweepOptions<V>): Figure {
     {
       active: start,
       currentvalue: { prefix: "", visible: true, xanchor: "left" },
+      // Neutral greys that read on light and dark backgrounds (Plotly's default rail is near-white).
+      ...CONTROL_COLOURS,
+      activebgcolor: "rgba(128,128,128,0.6)",
       pad: { t: margin.b + 20, l: play ? 130 : 0 },
       x: 0,
       y: 0,
@@ -227,6 +231,7 @@ export function sweep<V extends SweepValue>(options: SweepOptions<V>): Figure {
         type: "buttons",
         direction: "left",
         showactive: false,
+        ...CONTROL_COLOURS,
         x: 0,
         y: 0,
         xanchor: "left",
