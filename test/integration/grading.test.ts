@@ -55,7 +55,7 @@ describe(`instructor workflow on ${LESSON}`, () => {
     for (const cell of released.cells.filter((c) => c.cell_type === "code")) expect(cell.outputs).toEqual([]);
     expect(released.cells.filter(isTest).map((c) => c.metadata.nbgrader!.grade_id)).toEqual(tests.map((t) => t.id));
     expect(released.cells.length).toBe(source.cells.length);
-  });
+  }, 300_000);
 
   it("reference solutions score full marks", () => {
     const r = grade(`notebooks/${LESSON}`);
@@ -65,13 +65,13 @@ describe(`instructor workflow on ${LESSON}`, () => {
     // The student is the folder the notebook sits in; progress goes to stderr.
     expect(r.stdout).toContain(`(lesson ${LESSON}, student notebooks)`);
     expect(r.stderr).toMatch(new RegExp(`^\\[1/1\\] notebooks ${LESSON}: ${total}/${total} {2}\\(elapsed \\d+ s, failures so far: 0\\)$`, "m"));
-  });
+  }, 600_000);
 
   it("the untouched student version scores zero on every exercise, with a 'not implemented' hint", () => {
     const r = grade(path.join(RELEASE, LESSON));
     for (const t of tests) expect(r.output).toMatch(new RegExp(`✗ ${t.id}: 0/${t.points} .*not implemented`));
     expect(r.output).toContain(`score: 0/${total}`);
-  });
+  }, 600_000);
 
   it("a wrong answer loses exactly the exercise it breaks; an endless loop times out and the rest is graded", () => {
     const wrong = read(path.join(ROOT, "notebooks", LESSON));
@@ -98,7 +98,7 @@ describe(`instructor workflow on ${LESSON}`, () => {
     cheat.cells = cheat.cells.filter((c) => c !== testCells[1]);
     const r = grade(write(`cheat/${LESSON}`, cheat));
     expect(r.output).toContain(`score: 0/${total}`);
-  });
+  }, 600_000);
 
   it("grades a folder of students: progress, per-student totals, exercise statistics, CSV and feedback files", () => {
     const alice = read(path.join(ROOT, "notebooks", LESSON));

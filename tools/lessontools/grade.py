@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import copy
+import re
 import shutil
 import sys
 import time
@@ -138,13 +139,21 @@ def _solution_cells_before(source_nb) -> dict[int, list[int]]:
     return owned
 
 
-SANDBOX_WORDS = ("ERR_ACCESS_DENIED", "EROFS", "ENOENT", "ECONNREFUSED", "ENETUNREACH", "fetch failed", "EACCES", "spawn")
+SANDBOX_WORDS = ("EROFS", "ENOENT", "ECONNREFUSED", "ENETUNREACH", "fetch failed", "EACCES")
+# Node's permission model names what it refused: `permission: 'FileSystemWrite', resource: '/path'`.
+REFUSED = re.compile(r"permission: '(\w+)'(?:,\s*resource: '([^']*)')?")
+REFUSED_WHAT = {"FileSystemWrite": "writing {}", "FileSystemRead": "reading {}", "ChildProcess": "starting a process",
+                "WorkerThreads": "starting a worker thread", "Inspector": "the inspector", "WASI": "WASI"}
 
 
-def _explain(summary: str, sandboxed: bool) -> str:
+def _explain(summary: str, sandboxed: bool, stderr: str = "") -> str:
     """What a failure means when the grader's limits caused it, appended to the error."""
     if "allocation failed" in summary or "out of memory" in summary:
         return f"{summary} (grading caps a kernel's memory: {sandbox.HEAP_MB} MB of heap, {sandbox.DATA_BYTES // 1024**3} GB in all)"
+    if "Access to this API has been restricted" in summary or "ERR_ACCESS_DENIED" in summary:
+        refused = REFUSED.search(stderr)
+        what = REFUSED_WHAT.get(refused.group(1), refused.group(1)).format(refused.group(2) or "a file") if refused else "this"
+        return f"{summary} (ERR_ACCESS_DENIED: the grading sandbox does not allow {what})"
     if sandboxed and any(word in summary for word in SANDBOX_WORDS):
         return (f"{summary} (the grading sandbox allows no files outside the submission's own folder, "
                 "no child processes and no network)")
@@ -258,7 +267,7 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
         if cell_result.status == "timeout":
             return f"timed out after {timeout:g} s: is there an infinite loop in your code?"
         if cell_result.status != "ok":
-            return "it failed: " + _explain(error_summary(cell_result.stderr) or cell_result.status, base["sandboxed"])
+            return "it failed: " + _explain(error_summary(cell_result.stderr) or cell_result.status, base["sandboxed"], cell_result.stderr)
         return ""
 
     owned = _solution_cells_before(source_nb)
@@ -282,7 +291,7 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
                     own_text += ("" if own_text.endswith((".", "?", "!")) else ".") + " Then the test: " + _first_lines(message)
                 message = own_text
             elif result is not None and result.status not in ("ok", "timeout"):
-                message = _explain(message, base["sandboxed"])
+                message = _explain(message, base["sandboxed"], result.stderr)
         rows.append({"grade_id": gid, "points": points(cell) if passed else 0.0, "max_points": points(cell), "passed": passed, "feedback": message})
     if run.kernel_error and died_in is None:  # the kernel never ran a cell: it did not start
         notes.append(f"kernel: {run.kernel_error}")
