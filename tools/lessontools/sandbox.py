@@ -24,7 +24,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
-import resource
+try:
+    import resource
+except ImportError:  # Windows: no rlimits; the unsandboxed fallback does without them
+    resource = None
 import shutil
 import signal
 import subprocess
@@ -165,6 +168,10 @@ def _limits() -> None:  # runs in the child between fork and exec
     # bwrap itself must survive the interrupt the grader sends to the kernel's process group; Node installs
     # its own SIGINT handler (tslab's, and V8's breakOnSigint for a running cell), so the kernel still gets it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _rlimits()
+
+
+def _rlimits() -> None:
     resource.setrlimit(resource.RLIMIT_DATA, (DATA_BYTES, DATA_BYTES))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -216,8 +223,14 @@ class PlainKernelManager(AsyncKernelManager):
         self.env = dict(env or {})
         super().__init__(kernel_name=KERNEL_NAME, connection_file=str(scratch / "connection.json"), **kwargs)
 
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return [cmd[0], f"--max-old-space-size={HEAP_MB}", *cmd[1:]]
+
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         _capture_kernel_log(self, kw)
+        if os.name == "posix":
+            kw["preexec_fn"] = _rlimits
         kw["cwd"] = str(self.scratch)
         kw["env"] = {**kw.get("env", os.environ), **self.env}
         await super()._async_launch_kernel(kernel_cmd, **kw)
