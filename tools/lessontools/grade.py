@@ -216,6 +216,7 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
 
     scratch = sandbox.new_scratch(f"{student}-{source.stem}")
     clients: list = []
+    km = None
 
     def client_class(nb, **kw):
         clients.append(sandbox.GradingClient(nb, **kw))
@@ -236,6 +237,8 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
         )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        if getattr(km, "sockets", None):  # normally gone with the kernel's resources; not if cleanup was cut short
+            shutil.rmtree(km.sockets, ignore_errors=True)
     client = clients[0] if clients else None
     died_in = client.current_cell if client is not None and run.kernel_error else None
     death = _death(km, client, timeout) if run.kernel_error else ""
