@@ -56,20 +56,23 @@ describe(`instructor workflow on ${LESSON}`, () => {
     for (const cell of released.cells.filter((c) => isSolution(c) || isTest(c))) expect(cell.outputs).toEqual([]);
     expect(released.cells.filter(isTest).map((c) => c.metadata.nbgrader!.grade_id)).toEqual(tests.map((t) => t.id));
     expect(released.cells.length).toBe(source.cells.length);
-  });
+  }, 300_000);
 
   it("reference solutions score full marks", () => {
     const r = grade(`notebooks/${LESSON}`);
     expect(r.status, r.output).toBe(0);
     for (const t of tests) expect(r.output).toMatch(new RegExp(`✓ ${t.id}: ${t.points}/${t.points}`));
-    expect(r.output.trim().split("\n").at(-1)).toBe(`  score: ${total}/${total}`);
-  });
+    expect(r.stdout.trim().split("\n").at(-1)).toBe(`  score: ${total}/${total}`);
+    // The student is the folder the notebook sits in; progress goes to stderr.
+    expect(r.stdout).toContain(`(lesson ${LESSON}, student notebooks)`);
+    expect(r.stderr).toMatch(new RegExp(`^\\[1/1\\] notebooks ${LESSON}: ${total}/${total} {2}\\(elapsed \\d+ s, failures so far: 0\\)$`, "m"));
+  }, 600_000);
 
   it("the untouched student version scores zero on every exercise, with a 'not implemented' hint", () => {
     const r = grade(path.join(RELEASE, LESSON));
     for (const t of tests) expect(r.output).toMatch(new RegExp(`✗ ${t.id}: 0/${t.points} .*not implemented`));
     expect(r.output).toContain(`score: 0/${total}`);
-  });
+  }, 600_000);
 
   it("a wrong answer loses exactly the exercise it breaks; an endless loop times out and the rest is graded", () => {
     const wrong = read(path.join(ROOT, "notebooks", LESSON));
@@ -96,9 +99,9 @@ describe(`instructor workflow on ${LESSON}`, () => {
     cheat.cells = cheat.cells.filter((c) => c !== testCells[1]);
     const r = grade(write(`cheat/${LESSON}`, cheat));
     expect(r.output).toContain(`score: 0/${total}`);
-  });
+  }, 600_000);
 
-  it("grades a folder of students and writes a CSV report", () => {
+  it("grades a folder of students: progress, per-student totals, exercise statistics, CSV and feedback files", () => {
     const alice = read(path.join(ROOT, "notebooks", LESSON));
     write(`class/alice/${LESSON}`, alice);
     write(`class/bob/${LESSON}`, read(path.join(RELEASE, LESSON)));
@@ -106,15 +109,58 @@ describe(`instructor workflow on ${LESSON}`, () => {
     mkdirSync(path.join(WORK, "class", "carol"), { recursive: true });
     writeFileSync(path.join(WORK, "class", "carol", LESSON), "not json");
     const csv = path.join(WORK, "grades.csv");
-    const r = grade(path.join(WORK, "class"), "--csv", csv);
+    const feedback = path.join(WORK, "feedback");
+    const r = grade(path.join(WORK, "class"), "--csv", csv, "--feedback", feedback);
     expect(r.status, r.output).toBe(0);
     expect(r.output).toContain("could not be read as a notebook");
-    expect(r.output).toContain(`score: ${total}/${3 * total} (all 3 submissions)`);
+
+    // Progress on stderr, one line per submission, counting carol's unreadable file as a failure.
+    const progress = r.stderr.split("\n").filter((l) => /^\[\d\/3\] /.test(l));
+    expect(progress.map((l) => l.match(/^\[(\d)\/3\]/)![1])).toEqual(["1", "2", "3"]);
+    expect(progress.at(-1)).toMatch(/failures so far: 1\)$/);
+    expect(r.stderr).toMatch(new RegExp(`\\] carol ${LESSON}: 0/${total} — unreadable notebook`));
+
+    // Per-student totals (no sum across students) and per-exercise statistics.
+    expect(r.stdout).not.toMatch(/all \d+ submissions/);
+    expect(r.stdout).toContain(`students (3):\n  alice  ${total}/${total}  (${LESSON} ${total}/${total})\n  bob    0/${total}  (${LESSON} 0/${total})\n  carol  0/${total}  (${LESSON} 0/${total})\n`);
+    for (const t of tests) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${t.id} +mean ${(t.points / 3).toFixed(2)}/${t.points}  median 0  full marks 1/3$`, "m"));
+    }
+
     const rows = readFileSync(csv, "utf8").trim().split(/\r?\n/);
     expect(rows[0]).toBe("student,submission,lesson,grade_id,points,max_points,feedback");
     expect(rows.filter((l) => l.startsWith("alice,")).map((l) => l.split(",")[4])).toEqual(tests.map((t) => String(t.points)));
     expect(rows.filter((l) => l.startsWith("bob,")).map((l) => l.split(",")[4])).toEqual(tests.map(() => "0"));
     expect(rows.filter((l) => l.startsWith("carol,")).map((l) => l.split(",")[4])).toEqual(tests.map(() => "0"));
+
+    // One Markdown feedback file per student: total, a table and a section per exercise, hints apart.
+    expect(readdirSync(feedback).sort()).toEqual(["alice.md", "bob.md", "carol.md"]);
+    const aliceMd = readFileSync(path.join(feedback, "alice.md"), "utf8");
+    expect(aliceMd).toMatch(new RegExp(`^# Feedback for alice\n\nGraded \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\. Total: \\*\\*${total}/${total}\\*\\* points\\.\n`));
+    expect(aliceMd).toContain(`## ${LESSON}: ${total}/${total}\n`);
+    for (const t of tests) {
+      expect(aliceMd).toContain(`| ${t.id} | ${t.points}/${t.points} | passed |`);
+      expect(aliceMd).toContain(`### ${t.id}: ${t.points}/${t.points}\n`);
+    }
+    const bobMd = readFileSync(path.join(feedback, "bob.md"), "utf8");
+    expect(bobMd).toContain(`Total: **0/${total}** points.`);
+    for (const t of tests) expect(bobMd).toContain(`| ${t.id} | 0/${t.points} | not passed |`);
+    expect(bobMd).toContain("```text\ncheck 1 stopped because your code threw Error: not implemented\n```");
+    expect(bobMd).toContain("**Hint:** replace the `throw` in the solution cell with your code");
+    expect(readFileSync(path.join(feedback, "carol.md"), "utf8")).toContain("- Note: the submission could not be read as a notebook");
+  }, 600_000);
+
+  it("the student's name comes from the folder in every form of the command", () => {
+    // A student's folder (not the class folder): `npm run grade -- submissions/bob` records bob, not the lesson.
+    const csv = path.join(WORK, "bob.csv");
+    const r = grade(path.join(WORK, "class", "bob"), "--csv", csv, "--feedback", path.join(WORK, "bob-feedback"));
+    expect(r.status, r.output).toBe(0);
+    expect(r.stdout).toContain(`(lesson ${LESSON}, student bob)`);
+    const rows = readFileSync(csv, "utf8").trim().split(/\r?\n/).slice(1);
+    expect(rows.map((l) => l.split(",")[0])).toEqual(tests.map(() => "bob"));
+    expect(readdirSync(path.join(WORK, "bob-feedback"))).toEqual(["bob.md"]);
+    // A single notebook: its folder's name, and no files written unless asked.
+    expect(grade(path.join(WORK, "class", "bob", LESSON)).stdout).toContain(`(lesson ${LESSON}, student bob)`);
   }, 600_000);
 });
 

@@ -74,8 +74,11 @@ async def run_notebook(
     expected_error=lambda cell: RAISES_TAG in tags(cell),
     notebook=None,
     interrupt_on_timeout: bool = False,
+    client_class=NotebookClient,
+    km=None,
 ) -> RunResult:
-    """Executes a notebook (a copy; the file is not written) and returns the executed notebook with per-cell status."""
+    """Executes a notebook (a copy; the file is not written) and returns the executed notebook with per-cell status.
+    The grader passes its own client class (output caps) and kernel manager (a sandboxed kernel)."""
     nb = notebook if notebook is not None else nbformat.read(path, as_version=4)
     result = RunResult(path=path, notebook=nb)
     started: dict[int, float] = {}
@@ -95,8 +98,9 @@ async def run_notebook(
             if stop_on_unexpected_error and not expected_error(cell):
                 raise StopRun()
 
-    client = NotebookClient(
+    client = client_class(
         nb,
+        km=km,
         kernel_name=KERNEL_NAME,
         timeout=cell_timeout,
         allow_errors=True,

@@ -1,0 +1,175 @@
+// The grading sandbox under attack: every file in test/fixtures/sandbox/ is a student's answer to lesson 03's
+// first solution cell that tries to read the solutions or another submission, write into the grader's files,
+// kill, flood or exhaust the kernel, start a process or reach the network. One `npm run grade` run grades
+// them all, each followed by an honest submission: each attack scores 0 with feedback naming what happened,
+// each honest submission scores full marks, and the grader's files hash the same before and after.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { PYTHON, ROOT, TOOL_ENV, runTool } from "../helpers/python";
+
+const LESSON = "03-activation-functions.ipynb";
+const FIXTURES = path.join(ROOT, "test", "fixtures", "sandbox");
+const ATTACKS = readdirSync(FIXTURES).filter((f) => f.endsWith(".ts")).sort();
+// The sandbox is bubblewrap, which is Linux only: elsewhere these tests cannot run. On Linux a missing bwrap is a
+// failure, not a skip (`.ci/run` installs it; see the README).
+const LINUX = process.platform === "linux";
+
+type Cell = { cell_type: string; source: string | string[]; metadata: { nbgrader?: Record<string, unknown> } };
+type Notebook = { cells: Cell[] };
+const read = (file: string): Notebook => JSON.parse(readFileSync(file, "utf8"));
+const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join("") : c.source);
+const isSolution = (c: Cell) => c.metadata.nbgrader?.solution === true;
+
+/** A stable digest of every file under `dir` (path and bytes), to prove the grader's files are untouched. */
+function treeHash(dir: string): string {
+  const hash = createHash("sha256");
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const full = path.join(d, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else hash.update(path.relative(dir, full)).update("\0").update(readFileSync(full)).update("\0");
+    }
+  };
+  walk(dir);
+  return hash.digest("hex");
+}
+
+/** Runs `npm run grade` the way runTool does, but without blocking this process, so the TCP listener can answer. */
+function grade(args: string[], env: NodeJS.ProcessEnv = {}, cwd = ROOT): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON, ["-m", "lessontools.grade", ...args], { cwd, env: { ...TOOL_ENV, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The lines of one submission's block in the grader's report. */
+function block(stdout: string, student: string): string {
+  const start = stdout.indexOf(`, student ${student})\n`);
+  expect(start, `no report for ${student}`).toBeGreaterThan(-1);
+  const end = stdout.indexOf("\n  score: ", start);
+  return stdout.slice(start, stdout.indexOf("\n", end + 1));
+}
+
+let work: string;
+let server: net.Server;
+let port = 0;
+let connections = 0;
+const guarded = { notebooks: "", kernelLib: "", class: "" };
+let run: { status: number | null; stdout: string; stderr: string };
+let reference: Notebook;
+
+describe.skipIf(!LINUX)(`${ATTACKS.length} sandbox attacks on ${LESSON}, graded in one run`, () => {
+  beforeAll(async () => {
+    work = mkdtempSync(path.join(os.tmpdir(), "grading-sandbox-"));
+    server = net.createServer((socket) => {
+      connections++;
+      socket.end("HTTP/1.0 200 OK\r\n\r\nanswers");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    port = (server.address() as net.AddressInfo).port;
+
+    const release = path.join(work, "release");
+    const made = runTool(["assignments", "--out", release, `notebooks/${LESSON}`]);
+    if (made.status !== 0) throw new Error(made.output);
+    reference = read(path.join(ROOT, "notebooks", LESSON));
+    const classDir = path.join(work, "class");
+    const put = (student: string, nb: Notebook) => {
+      mkdirSync(path.join(classDir, student), { recursive: true });
+      writeFileSync(path.join(classDir, student, LESSON), JSON.stringify(nb));
+    };
+    // Names sort attack, honest, attack, honest...: with --jobs 1 every attack is followed by an honest submission.
+    ATTACKS.forEach((file, i) => {
+      const n = String(i + 1).padStart(2, "0");
+      const nb = read(path.join(release, LESSON));
+      const code = readFileSync(path.join(FIXTURES, file), "utf8")
+        .replaceAll("{{ROOT}}", ROOT)
+        .replaceAll("{{OTHER}}", path.join(classDir, `${n}-b-honest`, LESSON))
+        .replaceAll("{{PORT}}", String(port));
+      nb.cells.filter(isSolution)[0].source = code;
+      put(`${n}-a-${file.replace(/\.ts$/, "")}`, nb);
+      put(`${n}-b-honest`, reference);
+    });
+    // A solution cell that does not compile: the student must see `')' expected`, not "Cannot find name".
+    const broken = read(path.join(release, LESSON));
+    const third = broken.cells.filter(isSolution)[2];
+    third.source = "function leakyReluDerivative(z: number, slope = 0.01): number {\n  return (z > 0 ? 1 : slope;\n}";
+    put("99-compile-error", broken);
+
+    guarded.notebooks = treeHash(path.join(ROOT, "notebooks"));
+    guarded.kernelLib = treeHash(path.join(ROOT, "kernel-lib", "dist"));
+    guarded.class = treeHash(classDir);
+    run = await grade(["--jobs", "1", "--timeout", "15", "--csv", path.join(work, "grades.csv"), "--feedback", path.join(work, "feedback"), classDir]);
+  }, 1_800_000);
+
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("the run completes and says it is sandboxed", () => {
+    expect(run.stderr, "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) to run the grading sandbox").not.toContain("bubblewrap (bwrap) is not installed");
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stderr).toContain("runs in a bubblewrap sandbox");
+    expect(run.stderr).not.toContain("UNSANDBOXED");
+  });
+
+  it.each(ATTACKS)("%s scores 0 with feedback naming what happened", (file) => {
+    const n = String(ATTACKS.indexOf(file) + 1).padStart(2, "0");
+    const expected = new RegExp(readFileSync(path.join(FIXTURES, file), "utf8").match(/^\/\/ expect: (.*)$/m)![1]);
+    const report = block(run.stdout, `${n}-a-${file.replace(/\.ts$/, "")}`);
+    expect(report).toMatch(/\n {2}score: 0\/5$/);
+    expect(report, report).toMatch(expected);
+  });
+
+  it("every honest submission right after an attack scores full marks", () => {
+    for (let i = 1; i <= ATTACKS.length; i++) {
+      const report = block(run.stdout, `${String(i).padStart(2, "0")}-b-honest`);
+      expect(report, report).toMatch(/\n {2}score: 5\/5$/);
+    }
+  });
+
+  it("the grader's files, the other submissions and the listener are untouched", () => {
+    expect(treeHash(path.join(ROOT, "notebooks"))).toBe(guarded.notebooks);
+    expect(treeHash(path.join(ROOT, "kernel-lib", "dist"))).toBe(guarded.kernelLib);
+    expect(treeHash(path.join(work, "class"))).toBe(guarded.class);
+    expect(existsSync(path.join(ROOT, "notebooks", "planted.txt"))).toBe(false);
+    expect(connections).toBe(0);
+    // Scratch folders are removed after each submission (other test files may be grading at the same time).
+    const scratch = path.join(ROOT, ".scratch-grading");
+    expect((existsSync(scratch) ? readdirSync(scratch) : []).filter((d) => /^(\d\d-[ab]-|99-compile)/.test(d))).toEqual([]);
+  });
+
+  it("the kernel-killing attacks are counted as failures in the progress lines", () => {
+    const lines = run.stderr.split("\n").filter((l) => /^\[\d+\/\d+\] /.test(l));
+    expect(lines.length).toBe(2 * ATTACKS.length + 1);
+    expect(lines.at(-1)).toMatch(new RegExp(`^\\[${2 * ATTACKS.length + 1}/${2 * ATTACKS.length + 1}\\] 99-compile-error`));
+    expect(run.stderr).toMatch(/process-exit .*: 0\/5 — the kernel exited with code 1/);
+    expect(run.stderr).toMatch(/output-flood .*: 0\/5 — output flood in solution cell l03-stable-sigmoid-solution/);
+    expect(run.stderr).toMatch(/memory-bomb .*: 0\/5 — the kernel ran out of memory/);
+  });
+
+  it("a solution cell that does not compile shows its own error first", () => {
+    const report = block(run.stdout, "99-compile-error");
+    const line = report.split("\n").find((l) => l.includes("l03-leaky-relu-derivative:"))!;
+    expect(line).toMatch(/✗ l03-leaky-relu-derivative: 0\/1 {2}your solution cell l03-leaky-relu-derivative-solution: it failed: \d+:\d+ - '\)' expected\./);
+    expect(line.indexOf("')' expected")).toBeLessThan(line.indexOf("Then the test:"));
+  });
+});
+
+describe("without the sandbox", () => {
+  it("grading still works and says loudly that it is UNSANDBOXED", async () => {
+    const r = await grade([`notebooks/${LESSON}`], { LESSONS_GRADE_UNSANDBOXED: "1" });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr).toContain("WARNING: grading UNSANDBOXED — LESSONS_GRADE_UNSANDBOXED=1 is set");
+    expect(r.stdout.trim().split("\n").at(-1)).toBe("  score: 5/5");
+  }, 600_000);
+});

@@ -1,0 +1,327 @@
+"""A sandboxed tslab kernel for grading: one fresh kernel per submission, shut in by bubblewrap.
+
+While a submission runs, its kernel sees a file system that holds only what it needs, read-only: the Node
+binary, the system's shared libraries, this checkout's node_modules/ and kernel-lib/. Its own scratch folder
+(the submission's notebook copy, the connection file, anything the grader leaves for it) is the one place
+it can write. Everything else — notebooks/ with the solutions and hidden tests, release/, the other
+submissions, the grades — is simply not there. It has no network (a fresh network namespace with nothing
+but its own loopback), sees only its own processes (a fresh PID namespace), has no shell or any other
+program to start (no /bin, no /usr/bin inside), and Node's permission model refuses child processes and
+worker threads on top of that. Memory is capped twice: V8's heap (--max-old-space-size) and the process's
+data segment (RLIMIT_DATA, which also catches Buffers outside the heap); files it writes are capped by
+RLIMIT_FSIZE.
+
+The kernel cannot reach the grader over TCP from its own network namespace, so the Jupyter channels use
+ZeroMQ's `ipc` transport: Unix sockets in a socket folder shared with the sandbox. jupyter_client names
+them `<ip>-<port>`, tslab binds `<ip>:<port>`; symlinks from the first to the second join the two.
+
+Where bubblewrap is missing or cannot create namespaces (macOS, Windows, some containers), `kernel_manager`
+returns a plain kernel manager and `status()` says why: grading still works, UNSANDBOXED, and says so.
+See docs/grading-sandbox.md.
+"""
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+try:
+    import resource
+except ImportError:  # Windows: no rlimits; the unsandboxed fallback does without them
+    resource = None
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbclient.exceptions import DeadKernelError
+from queue import Empty
+
+from .notebook_runner import KERNEL_NAME, ROOT
+
+# Generous for every lesson (the largest needs ~150 MB), small enough that a class on a laptop survives a bomb.
+HEAP_MB = 512
+DATA_BYTES = 2 * 1024**3
+FILE_BYTES = 64 * 1024**2
+# Output kept per cell: 13 times the largest lesson cell's (a 75 KB chart). Beyond it the rest is dropped and
+# the cell is interrupted once, so a flood costs neither memory nor time.
+OUTPUT_BYTES = 1024 * 1024
+# After a cell's timeout the kernel is interrupted; if the cell has not stopped this much later (a loop the
+# interrupt cannot break), the kernel is stopped, so later cells do not each wait out a timeout on a busy kernel.
+INTERRUPT_GRACE_S = 5
+SCRATCH_PARENT = ROOT / ".scratch-grading"
+# Read-only library folders of the host, bound when they exist (Debian's merged /usr makes /lib a symlink).
+LIBRARY_DIRS = ["/usr/lib", "/usr/lib64", "/usr/lib32", "/lib", "/lib64", "/lib32"]
+# What a Node process may read besides those: the kernel's own packages and the library they import.
+READ_ONLY = [ROOT / "node_modules", ROOT / "kernel-lib"]
+
+
+@dataclass(frozen=True)
+class Status:
+    sandboxed: bool
+    reason: str  # why not, when not
+
+    def banner(self) -> str:
+        if self.sandboxed:
+            return "grade: each submission runs in a bubblewrap sandbox (no network, no processes, no access to notebooks/ or other submissions)"
+        return (
+            "grade: WARNING: grading UNSANDBOXED — " + self.reason + ". Student code runs with your permissions and can read "
+            "the solutions in notebooks/ and other submissions. Install bubblewrap (Debian/Ubuntu: apt install bubblewrap) "
+            "on Linux to sandbox it; see docs/grading-sandbox.md."
+        )
+
+
+@functools.lru_cache(maxsize=None)
+def status() -> Status:
+    """Whether submissions can be sandboxed here: bubblewrap present and able to create every namespace we use."""
+    if os.environ.get("LESSONS_GRADE_UNSANDBOXED") == "1":
+        return Status(False, "LESSONS_GRADE_UNSANDBOXED=1 is set")
+    if not sys.platform.startswith("linux"):
+        return Status(False, f"bubblewrap needs Linux and this is {sys.platform}")
+    bwrap = shutil.which("bwrap")
+    if not bwrap:
+        return Status(False, "bubblewrap (bwrap) is not installed")
+    probe = subprocess.run(
+        [bwrap, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "--", "true"],
+        capture_output=True, text=True, timeout=30,
+    )
+    if probe.returncode != 0:
+        return Status(False, f"bwrap cannot create namespaces here ({probe.stderr.strip() or 'exit ' + str(probe.returncode)})")
+    return Status(True, "")
+
+
+def new_scratch(label: str) -> Path:
+    """A fresh scratch folder for one submission, under the checkout so that `import … from "kernel-lib"`
+    resolves through node_modules/ exactly as in the lessons."""
+    SCRATCH_PARENT.mkdir(exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in label)[:40]
+    return Path(tempfile.mkdtemp(prefix=f"{safe}-", dir=SCRATCH_PARENT))
+
+
+def _bind_libraries() -> list[str]:
+    args: list[str] = []
+    for d in LIBRARY_DIRS:
+        if os.path.islink(d):
+            args += ["--symlink", os.readlink(d), d]
+        elif os.path.isdir(d):
+            args += ["--ro-bind", d, d]
+    return args
+
+
+def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict[str, str]) -> list[str]:
+    """The kernel command wrapped in bubblewrap: see the module doc for what it can and cannot reach."""
+    node = Path(kernel_cmd[0]).resolve()
+    args = [
+        shutil.which("bwrap") or "bwrap",
+        "--unshare-all",  # user, ipc, pid, net, uts, cgroup namespaces: no network, no view of other processes
+        "--die-with-parent",
+        "--tmpfs", "/",
+        "--proc", "/proc",
+        "--dev", "/dev",
+        *_bind_libraries(),
+        "--ro-bind", str(node), str(node),
+    ]
+    if node != Path(kernel_cmd[0]):
+        args += ["--symlink", str(node), kernel_cmd[0]]
+    for path in READ_ONLY:
+        real = path.resolve()
+        args += ["--ro-bind", str(real), str(real)]
+        if real != path:
+            args += ["--symlink", str(real), str(path)]
+    args += [
+        "--bind", str(scratch), str(scratch),
+        "--bind", str(sockets), str(sockets),
+        "--chdir", str(scratch),
+        # Nothing of the grader's environment (tokens, paths) reaches student code: only what is set here.
+        "--clearenv",
+        "--setenv", "HOME", str(scratch),
+        "--setenv", "TMPDIR", str(scratch),
+        "--setenv", "LANG", "C.UTF-8",
+    ]
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    args += [
+        "--remount-ro", "/",
+        "--",
+    ]
+    return args + kernel_cmd
+
+
+def node_flags(scratch: Path) -> list[str]:
+    """Node's own limits inside the sandbox: heap size, and the permission model refusing child processes
+    and worker threads (reads are left to bubblewrap, which already hides all but the kernel's packages)."""
+    return [
+        f"--max-old-space-size={HEAP_MB}",
+        "--experimental-permission",
+        "--allow-fs-read=*",
+        f"--allow-fs-write={scratch}",
+        "--allow-addons",  # tslab's ZeroMQ binding is a native addon
+        "--no-warnings",  # the permission model's "experimental" warning would land in every submission's stderr
+    ]
+
+
+def _limits() -> None:  # runs in the child between fork and exec
+    # bwrap itself must survive the interrupt the grader sends to the kernel's process group; Node installs
+    # its own SIGINT handler (tslab's, and V8's breakOnSigint for a running cell), so the kernel still gets it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _rlimits()
+
+
+def _rlimits() -> None:
+    resource.setrlimit(resource.RLIMIT_DATA, (DATA_BYTES, DATA_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """An AsyncKernelManager for the lessons' tslab kernel that launches it inside bubblewrap, over ipc."""
+
+    def __init__(self, scratch: Path, env: dict[str, str] | None = None, **kwargs):
+        self.scratch = scratch
+        self.env = dict(env or {})
+        self.sockets = Path(tempfile.mkdtemp(prefix="lessons-ipc-"))  # short: Unix socket paths max out at 107 bytes
+        super().__init__(
+            kernel_name=KERNEL_NAME,
+            transport="ipc",
+            ip=str(self.sockets / "k"),
+            connection_file=str(scratch / "connection.json"),
+            **kwargs,
+        )
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return bwrap_command([cmd[0], *node_flags(self.scratch), *cmd[1:]], self.scratch, self.sockets, self.env)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        _capture_kernel_log(self, kw)
+        for port in (self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port):
+            link = self.sockets / f"k-{port}"
+            if not link.is_symlink():
+                os.symlink(f"k:{port}", link)
+        kw["preexec_fn"] = _limits
+        kw["cwd"] = str(self.scratch)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        self.process = self.provisioner.process
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart)
+        if not restart:
+            shutil.rmtree(self.sockets, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources  # what AsyncKernelManager calls it (nbclient uses this name)
+
+
+class PlainKernelManager(AsyncKernelManager):
+    """The unsandboxed fallback: same kernel, same scratch folder as working directory, TCP on localhost."""
+
+    def __init__(self, scratch: Path, env: dict[str, str] | None = None, **kwargs):
+        self.scratch = scratch
+        self.env = dict(env or {})
+        super().__init__(kernel_name=KERNEL_NAME, connection_file=str(scratch / "connection.json"), **kwargs)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        return [cmd[0], f"--max-old-space-size={HEAP_MB}", *cmd[1:]]
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        _capture_kernel_log(self, kw)
+        if os.name == "posix":
+            kw["preexec_fn"] = _rlimits
+        kw["cwd"] = str(self.scratch)
+        kw["env"] = {**kw.get("env", os.environ), **self.env}
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        self.process = self.provisioner.process
+
+
+def kernel_manager(scratch: Path, env: dict[str, str] | None = None):
+    """A kernel manager for one submission whose kernel works in `scratch`: sandboxed when status() allows."""
+    return (SandboxedKernelManager if status().sandboxed else PlainKernelManager)(scratch, env)
+
+
+def _capture_kernel_log(km, kw: dict) -> None:
+    """The kernel's own stdout/stderr (V8's fatal errors, anything written to fd 1/2) go to a file outside the
+    scratch folder instead of the grader's terminal; the grader reads its tail when the kernel dies."""
+    km.log_file = tempfile.TemporaryFile()
+    km.process = None
+    kw["stdout"] = km.log_file
+    kw["stderr"] = subprocess.STDOUT
+
+
+def kernel_log_tail(km, limit: int = 4096) -> str:
+    log = getattr(km, "log_file", None)
+    if log is None or log.closed:
+        return ""
+    log.seek(0, os.SEEK_END)
+    size = log.tell()
+    log.seek(max(0, size - limit))
+    return log.read().decode("utf-8", "replace")
+
+
+def exit_status(km) -> int | None:
+    """The kernel process's exit code (negative: killed by that signal), or None while it runs."""
+    process = getattr(km, "process", None)
+    return None if process is None else process.poll()
+
+
+class GradingClient(NotebookClient):
+    """nbclient's client with the grader's limits: at most OUTPUT_BYTES of output kept per cell (the cell is
+    interrupted once when it overflows), the cell running when the kernel died remembered, and the kernel
+    manager it is given shut down like one it created."""
+
+    def __init__(self, nb, km=None, **kw):
+        super().__init__(nb, km=km, **kw)
+        self.owns_km = True  # shut the kernel down and stop the channels at the end, as for our own manager
+        self.output_bytes: dict[int, int] = {}
+        self.truncated: dict[int, int] = {}  # cell index -> bytes dropped
+        self.current_cell: int | None = None
+        self.stopped_after_timeout: int | None = None  # the cell whose timeout made us stop the kernel
+        self.idle_seen: set[int] = set()
+        self.lost_output: set[int] = set()  # cells whose output the kernel itself dropped (see async_execute_cell)
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        self.current_cell = cell_index
+        result = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        if cell.cell_type == "code" and cell.source.strip() and cell_index not in self.idle_seen:
+            # The kernel's output socket holds 1000 messages; a cell that prints faster than we read loses the
+            # rest, its closing "idle" status included (nbclient then gives up after iopub_timeout).
+            self.lost_output.add(cell_index)
+        return result
+
+    def process_message(self, msg, cell, cell_index):
+        if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
+            self.idle_seen.add(cell_index)
+        return super().process_message(msg, cell, cell_index)
+
+    async def _async_handle_timeout(self, timeout, cell=None):
+        await self.km.interrupt_kernel()
+        try:
+            # The interrupted cell's execute_reply: nothing else is outstanding on the shell channel.
+            return await self.kc.shell_channel.get_msg(timeout=INTERRUPT_GRACE_S)
+        except Empty:
+            self.stopped_after_timeout = self.current_cell
+            await self.km.shutdown_kernel(now=True)
+            raise DeadKernelError("the kernel did not stop when interrupted after a timeout") from None
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        size = len(content.get("text", "")) + sum(len(str(v)) for v in (content.get("data") or {}).values())
+        used = self.output_bytes.get(cell_index, 0)
+        self.output_bytes[cell_index] = used + size
+        if used + size <= OUTPUT_BYTES:
+            return super().output(outs, msg, display_id, cell_index)
+        room = OUTPUT_BYTES - used
+        if cell_index not in self.truncated and msg.get("msg_type") == "stream" and room > 0:
+            # Keep the beginning of an overflowing stream: it usually says what the flood is.
+            kept = {**msg, "content": {**content, "text": content["text"][:room]}}
+            super().output(outs, kept, display_id, cell_index)
+            size -= room
+        if cell_index not in self.truncated:
+            self.truncated[cell_index] = 0
+            if self.km is not None:  # stop the flood at its source rather than read it all
+                asyncio.ensure_future(self.km.interrupt_kernel())
+        self.truncated[cell_index] += size
+        return None
