@@ -35,8 +35,9 @@ from . import report as reporting
 from . import sandbox
 from .exercises import grade_id, is_solution, is_test, points, student_cell
 from .notebook_runner import ROOT, error_summary, run_notebook
+from .notebooks import LESSONS, WORKSPACE, lesson_key, notebooks_in
 
-SOURCES = ROOT / "notebooks"
+SOURCES = LESSONS
 
 
 class NoLesson(LookupError):
@@ -100,17 +101,22 @@ def resolve_submissions(paths: list[str | Path], cwd: Path | None = None) -> lis
       submissions/carol/03-….ipynb   → carol       (a file: its folder's name)
       submissions/carol              → carol       (a folder holding notebooks: its own name)
       submissions                    → one student per sub-folder (alice/…, bob/…, any depth below)
+      03, activation-functions       → the student's own workspace copy of that lesson (npm start's workspace/)
     Raises FileNotFoundError naming the argument that does not exist, ValueError when nothing is found."""
     cwd = cwd or Path.cwd()
     found: list[Submission] = []
     for arg in paths:
         path = Path(arg) if Path(arg).is_absolute() else cwd / arg
         if not path.exists():
-            raise FileNotFoundError(f"{arg} does not exist (looked in {cwd})")
+            # Not a path: a lesson's number or name, as the other tools take it (lessontools.notebooks).
+            lesson = lesson_key(str(arg), WORKSPACE)
+            if lesson is None:
+                raise FileNotFoundError(f"{arg} does not exist (looked in {cwd}) and is no lesson in {WORKSPACE}")
+            path = lesson
         if path.is_file():
             found.append(Submission(path, path.resolve().parent.name))
             continue
-        notebooks = sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        notebooks = notebooks_in(path, recursive=True)
         for nb in notebooks:
             relative = nb.relative_to(path)
             student = relative.parts[0] if len(relative.parts) > 1 else path.resolve().name
