@@ -12,3 +12,6 @@ from pathlib import Path as _Path
 _STATE = _Path(_os.environ.get("LESSONS_JUPYTER_STATE") or _Path(__file__).resolve().parents[2] / ".jupyter")
 for _var, _sub in (("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_DATA_DIR", "data"), ("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython")):
     _os.environ.setdefault(_var, str(_STATE / _sub))
+# IPython (imported by nbclient) warns "not a writable location" and falls back to a temp folder when the
+# folder's parent does not exist yet, as on a fresh clone.
+_Path(_os.environ["IPYTHONDIR"]).mkdir(parents=True, exist_ok=True)

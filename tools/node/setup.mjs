@@ -22,7 +22,12 @@ export const venvBin = (name) => path.join(VENV, isWindows ? "Scripts" : "bin", 
  * Jupyter's defaults (~/.jupyter, ~/.local/share/jupyter) are shared by every checkout on the machine:
  * a tab from another checkout would reopen here and settings would leak between them. Gitignored. */
 export const JUPYTER_STATE = process.env.LESSONS_JUPYTER_STATE || path.join(ROOT, ".jupyter"); // tests use a scratch one
-export const jupyterEnv = (env = process.env) => ({
+/** Jupyter's state folders inside the project (made here: IPython warns when its folder's parent is missing). */
+export const jupyterEnv = (env = process.env) => {
+  mkdirSync(path.join(JUPYTER_STATE, "ipython"), { recursive: true });
+  return jupyterEnvVars(env);
+};
+const jupyterEnvVars = (env) => ({
   ...env,
   JUPYTER_CONFIG_DIR: path.join(JUPYTER_STATE, "config"),
   JUPYTER_DATA_DIR: path.join(JUPYTER_STATE, "data"),
@@ -232,7 +237,7 @@ export async function setup() {
   configureJupyterLab();
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const at = process.argv.indexOf("--kernel-prefix");
   if (process.argv.includes("--nbgrader")) {
     // nbgrader for instructors who grade with it (and for its test), kept out of the students' .venv:
