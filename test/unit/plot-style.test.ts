@@ -59,13 +59,14 @@ describe("chart style", () => {
     expect(() => plotSoftmaxVsSigmoid({ secondLogit: NaN })).toThrow(/secondLogit must be a finite number/);
   });
 
-  it("show() carries the text description inside the figure, invisible but in the SVG, and as the HTML fallback's label", () => {
+  it("show() carries the text description inside the figure (invisible but in the SVG) and as text/plain, and stores the figure once", () => {
     const bundle = figureBundle(plotActivation(sigmoid, { points: 3 }));
     const shown = bundle["application/vnd.plotly.v1+json"] as Figure;
     const notes = shown.layout.annotations as { name: string; text: string; font: { color: string; size: number } }[];
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatchObject({ name: "description", text: "[chart] Sigmoid and its derivative — Sigmoid(z), Sigmoid′(z)", font: { color: "rgba(0,0,0,0)", size: 1 } });
-    expect(bundle["text/html"]).toContain('role="img"');
-    expect(bundle["text/html"]).toContain('aria-label="[chart] Sigmoid and its derivative — Sigmoid(z), Sigmoid′(z)"');
+    expect(bundle["text/plain"]).toBe("[chart] Sigmoid and its derivative — Sigmoid(z), Sigmoid′(z)");
+    // No HTML copy of the figure: the exported site draws charts from the JSON (labelled by the summary).
+    expect(Object.keys(bundle).sort()).toEqual(["application/vnd.plotly.v1+json", "text/plain"]);
   });
 });

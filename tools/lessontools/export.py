@@ -3,8 +3,8 @@
 Builds a static site of the lessons that works from disk or any web host, with no network: index.html
 (the lessons in order, with consistent titles and relative links), one page per lesson rendered by
 nbconvert from its stored outputs, and assets/ with plotly.js (minified) and MathJax shipped once for the
-whole site. Charts are drawn from each output's HTML fallback (which calls the page's plotly.js), so their
-sliders and play buttons work offline; pages and charts follow the reader's light or dark preference
+whole site. Charts are drawn from each output's Plotly JSON by a small script that calls the page's
+plotly.js (the notebooks store each figure once, as JSON), so their sliders and play buttons work offline; pages and charts follow the reader's light or dark preference
 (prefers-color-scheme); formulas are typeset by the local MathJax and are not keyboard tab stops.
 
 By default the site is the STUDENT version, fit to publish: lesson text, charts and worked examples, and
@@ -14,7 +14,9 @@ outputs cleared), via lessontools.exercises. `--instructor` keeps reference solu
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
+import json
 import re
 import shutil
 import sys
@@ -91,6 +93,42 @@ def student_version(nb, name: str):
             cell.outputs = original.outputs
             cell.execution_count = original.get("execution_count")
     return released
+
+
+def figure_html(figure: dict, summary: str, seen: dict[str, int]) -> str:
+    """HTML that draws a stored Plotly figure with the page's one plotly.js (window.Plotly). The chart is an
+    image to assistive technology, named by its text summary (one clear reading instead of every tick
+    label). The element id comes from the figure's content (`seen` counts repeats on a page), so exporting
+    twice gives the same pages."""
+    text = json.dumps(figure, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    seen[digest] = seen.get(digest, 0) + 1
+    element = f"kernel-lib-plot-{digest}" + (f"-{seen[digest] - 1}" if seen[digest] > 1 else "")
+    height = figure.get("layout", {}).get("height", 420)
+    label = html.escape(summary, quote=True)
+    script = text.replace("<", "\\u003c")
+    return (
+        f'<div id="{element}" class="kernel-lib-plot" role="img" style="height:{height}px" aria-label="{label}">{label}</div>\n'
+        '<script type="text/javascript">(function () {\n'
+        f"  var fig = {script};\n"
+        f"  var el = document.getElementById({json.dumps(element)});\n"
+        # A page may restyle charts for its theme first (the site follows prefers-color-scheme).
+        "  if (window.kernelLibTheme) window.kernelLibTheme(fig);\n"
+        '  if (window.Plotly) { el.textContent = ""; window.Plotly.newPlot(el, fig); }\n'
+        "})();</script>"
+    )
+
+
+def with_chart_html(nb) -> None:
+    """Gives every stored chart output the HTML that draws it on the site (see figure_html)."""
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            figure = data.get(PLOTLY_MIME)
+            if isinstance(figure, dict):
+                summary = data.get("text/plain", "chart")
+                data["text/html"] = figure_html(figure, summary if isinstance(summary, str) else "".join(summary), seen)
 
 
 def check_student_site(pages: list[Path], notebooks: list[Path]) -> None:
@@ -180,6 +218,7 @@ def build(out: Path, instructor: bool = False, notebooks: Path | None = None) ->
         summary = lesson_summary(nb)
         shown = nb if instructor else student_version(nb, lesson.name)
         shown.metadata["title"] = f"{title} — {SITE_TITLE}"
+        with_chart_html(shown)
         body, _ = exporter.from_notebook_node(
             shown, resources={"metadata": {"name": lesson.stem}}
         )

@@ -125,19 +125,7 @@ def store(path: Path, run) -> None:
 
 
 def rerun_problems(stored_nb, run) -> list[str]:
-    """For --rerun: each code cell was run twice in a row; its second outputs must equal its first.
-    The HTML fallback of a chart is left out (its element id counts repeats on the page)."""
-    def comparable(cell):
-        outs = normalized_outputs(cell)
-        result = []
-        for o in outs:
-            if o[0] == "data":
-                data = {k: v for k, v in json.loads(o[1]).items() if k != "text/html"}
-                result.append(("data", json.dumps(data, sort_keys=True)))
-            else:
-                result.append(o)
-        return result
-
+    """For --rerun: each code cell was run twice in a row; its second outputs must equal its first."""
     problems: list[str] = []
     cells = run.notebook.cells
     for index, cell in enumerate(stored_nb.cells):
@@ -147,8 +135,9 @@ def rerun_problems(stored_nb, run) -> list[str]:
         if run.cells.get(second) is None or run.cells[second].status != run.cells[first].status:
             problems.append(f"{label(stored_nb, index)}: fails when run a second time")
             break
-        if comparable(cells[first]) != comparable(cells[second]):
-            problems.append(f"{label(stored_nb, index)}: run again, it prints {describe_difference(comparable(cells[first]), comparable(cells[second]))}")
+        once, again = normalized_outputs(cells[first]), normalized_outputs(cells[second])
+        if once != again:
+            problems.append(f"{label(stored_nb, index)}: run again, it prints {describe_difference(once, again)}")
     return problems
 
 

@@ -1,11 +1,8 @@
-import { createHash } from "crypto";
 import { displayBundle, type MimeBundle } from "./bundle";
 import type { Figure } from "../plot/figure";
 import { sweepInfo } from "../plot/sweep";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
  * A short description of a figure, for text/plain and screen readers: title and curve names, and for a
@@ -50,38 +47,11 @@ function withDescription(figure: Figure, summary: string): Figure {
   return { ...figure, layout: { ...(figure.layout ?? {}), annotations: [...annotations, description] } };
 }
 
-const occurrences = new Map<string, number>();
-
-/**
- * HTML that draws the figure with a page-wide `window.Plotly` (the exported site loads plotly.js once in
- * its head) instead of inlining the 4 MB bundle into every output. The element id comes from the figure's
- * content, so re-running a notebook reproduces its outputs byte for byte.
- */
-export function figureHtml(figure: Figure, json: string): string {
-  const digest = createHash("sha256").update(json).digest("hex").slice(0, 12);
-  const seen = occurrences.get(digest) ?? 0;
-  occurrences.set(digest, seen + 1);
-  const id = `kernel-lib-plot-${digest}${seen ? `-${seen}` : ""}`;
-  const height = figure.layout?.height ?? 420;
-  const summary = escapeHtml(describeFigure(figure));
-  const script = json.replace(/</g, "\\u003c");
-  // role="img" with the summary as its name: one clear reading instead of every tick label in the SVG.
-  return (
-    `<div id="${id}" class="kernel-lib-plot" role="img" style="height:${height}px" aria-label="${summary}">${summary}</div>\n` +
-    `<script type="text/javascript">(function () {\n` +
-    `  var fig = ${script};\n` +
-    `  var el = document.getElementById(${JSON.stringify(id)});\n` +
-    // A page may restyle charts for its theme first (the exported site follows prefers-color-scheme).
-    `  if (window.kernelLibTheme) window.kernelLibTheme(fig);\n` +
-    `  if (window.Plotly) { el.textContent = ""; window.Plotly.newPlot(el, fig); }\n` +
-    `})();</script>`
-  );
-}
-
 /**
  * The MIME bundle `show` sends for a figure (pure: no display): the Plotly JSON (rendered by JupyterLab's
- * and VS Code's Plotly renderers, also in untrusted notebooks), an HTML fallback for exported pages, and
- * a text summary. Its JSON size is what a notebook stores for the chart.
+ * and VS Code's Plotly renderers, also in untrusted notebooks) and a text summary. Its JSON size is what a
+ * notebook stores for the chart. There is no HTML fallback holding the figure a second time: the exported
+ * site draws each chart from this JSON (tools/lessontools/export.py), which halves what lessons store.
  */
 export function figureBundle(figure: Figure): MimeBundle {
   if (!figure || !Array.isArray(figure.data)) {
@@ -99,10 +69,8 @@ export function figureBundle(figure: Figure): MimeBundle {
     // width itself when the panel changes.
     config: { displaylogo: false, ...figure.config },
   };
-  const json = JSON.stringify(plain);
   return {
-    [PLOTLY_MIME]: JSON.parse(json),
-    "text/html": figureHtml(figure, json),
+    [PLOTLY_MIME]: JSON.parse(JSON.stringify(plain)),
     "text/plain": summary,
   };
 }

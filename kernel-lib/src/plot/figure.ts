@@ -38,7 +38,7 @@ export interface Figure {
 
 /**
  * Plotted values keep 6 significant digits: indistinguishable on screen, and a notebook's stored
- * outputs stay small (every chart is saved twice, as Plotly JSON and as the HTML fallback).
+ * outputs stay small.
  */
 export function forPlot(values: ArrayLike<number>): number[] {
   const out = new Array<number>(values.length);
