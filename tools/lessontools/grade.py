@@ -3,8 +3,9 @@
 Re-runs each submission in the real tslab kernel and prints per-exercise points and feedback, ending with
 `score: X/Y`. Only the students' solution cells are taken from a submission; every other cell, the tests
 with their hidden checks included, comes from the lesson source in notebooks/ (matched by file name), so
-deleting or editing a test cell gains nothing. An exercise passes when its test cell ran without error,
-wrote nothing to stderr and printed its own "✓ <grade_id>:" line; a cell stuck in a loop is interrupted
+deleting or editing a test cell gains nothing. An exercise passes when its test cell ran without error
+and sent a verdict for its own grade_id, signed with this submission's grading key, that says it passed
+(lessontools/verdicts.py; printed lines count for nothing); a cell stuck in a loop is interrupted
 after --timeout seconds and the rest of the notebook is still graded. A folder is graded submission by
 submission (one notebook per student, in any sub-folder layout), with a CSV report.
 """
@@ -21,6 +22,7 @@ import nbformat
 
 from .exercises import grade_id, is_solution, is_test, points, student_cell
 from .notebook_runner import ROOT, error_summary, run_notebook
+from .verdicts import GradingKey, read_verdict
 
 SOURCES = ROOT / "notebooks"
 
@@ -51,8 +53,7 @@ def assemble(source_nb, submission_nb, name: str):
     return graded, notes
 
 
-def feedback_for(result, cell_outputs, gid: str, timeout: float) -> tuple[bool, str]:
-    stdout = "".join(o.get("text", "") for o in cell_outputs if o.get("output_type") == "stream" and o.get("name") == "stdout")
+def feedback_for(result, cell_outputs, gid: str, timeout: float, *, key: bytes, cell_source: str) -> tuple[bool, str]:
     stderr = "".join(o.get("text", "") for o in cell_outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
     if result is None:
         return False, "not run"
@@ -60,14 +61,7 @@ def feedback_for(result, cell_outputs, gid: str, timeout: float) -> tuple[bool, 
         return False, f"timed out after {timeout:g} s: is there an infinite loop in your code?"
     if result.status != "ok":
         return False, "the test cell failed: " + (error_summary(stderr) or result.status)
-    if stderr.strip():
-        lines = [line for line in stderr.strip().splitlines() if line.strip()]
-        return False, "; ".join(line.removeprefix(f"✗ {gid}: ") for line in lines)
-    marker = f"✓ {gid}:"
-    if marker not in stdout:
-        return False, f"the test cell did not report a result (expected a line starting with {marker!r})"
-    line = next(l for l in stdout.splitlines() if marker in l)
-    return True, line.removeprefix(f"✓ {gid}: ")
+    return read_verdict(cell_outputs, gid, key, cell_source)
 
 
 async def grade_one(submission: Path, sources: Path, timeout: float) -> dict:
@@ -83,19 +77,24 @@ async def grade_one(submission: Path, sources: Path, timeout: float) -> dict:
     graded_nb, notes = assemble(source_nb, submitted, submission.name)
     if unreadable:
         notes = [unreadable]
-    run = await run_notebook(
-        source,  # runs in the lessons' folder, where `import ... from "kernel-lib"` resolves
-        notebook=graded_nb,
-        cell_timeout=timeout,
-        stop_on_unexpected_error=False,
-        interrupt_on_timeout=True,
-    )
+    key = GradingKey.create()  # read and deleted by kernel-lib in the import cell
+    try:
+        run = await run_notebook(
+            source,  # runs in the lessons' folder, where `import ... from "kernel-lib"` resolves
+            notebook=graded_nb,
+            cell_timeout=timeout,
+            stop_on_unexpected_error=False,
+            interrupt_on_timeout=True,
+            kernel_env=key.env,
+        )
+    finally:
+        key.cleanup()
     rows = []
     for i, cell in enumerate(source_nb.cells):
         if not is_test(cell):
             continue
         gid = grade_id(cell)
-        passed, message = feedback_for(run.cells.get(i), run.notebook.cells[i].outputs, gid, timeout)
+        passed, message = feedback_for(run.cells.get(i), run.notebook.cells[i].outputs, gid, timeout, key=key.key, cell_source=graded_nb.cells[i].source)
         rows.append({"grade_id": gid, "points": points(cell) if passed else 0.0, "max_points": points(cell), "passed": passed, "feedback": message})
     if run.kernel_error:
         notes.append(f"kernel: {run.kernel_error}")

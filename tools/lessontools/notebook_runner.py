@@ -10,6 +10,7 @@ Shared by tools/verify.py (lessons) and the grading tools.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -74,6 +75,7 @@ async def run_notebook(
     expected_error=lambda cell: RAISES_TAG in tags(cell),
     notebook=None,
     interrupt_on_timeout: bool = False,
+    kernel_env: dict[str, str] | None = None,
 ) -> RunResult:
     """Executes a notebook (a copy; the file is not written) and returns the executed notebook with per-cell status."""
     nb = notebook if notebook is not None else nbformat.read(path, as_version=4)
@@ -108,7 +110,8 @@ async def run_notebook(
     )
     t0 = time.perf_counter()
     try:
-        await client.async_execute()
+        # kernel_env: variables added to the kernel's environment (the grader's key file, see verdicts.py).
+        await client.async_execute(**({"env": {**os.environ, **kernel_env}} if kernel_env else {}))
     except StopRun:
         pass
     except Exception as exc:  # timeouts, a dead kernel
