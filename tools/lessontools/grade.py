@@ -22,6 +22,7 @@ import nbformat
 
 from .exercises import grade_id, is_solution, is_test, points, student_cell
 from .notebook_runner import ROOT, error_summary, run_notebook
+from .tamper import screen
 from .verdicts import GradingKey, read_verdict
 
 SOURCES = ROOT / "notebooks"
@@ -36,15 +37,20 @@ def find_source(submission: Path, sources: Path) -> Path:
 
 def assemble(source_nb, submission_nb, name: str):
     """The notebook that is run: the source, with each solution cell replaced by the student's cell of the
-    same grade_id (or the unanswered stub if the student deleted it)."""
+    same grade_id (or the unanswered stub if the student deleted it, or if the cell uses what solutions
+    may not: lessontools/tamper.py)."""
     answers = {grade_id(c): c for c in submission_nb.cells if is_solution(c) and grade_id(c)}
     graded = copy.deepcopy(source_nb)
     notes: list[str] = []
     for i, cell in enumerate(graded.cells):
         if is_solution(cell):
             gid = grade_id(cell)
-            if gid in answers:
+            problem = screen(answers[gid].source, gid) if gid in answers else None
+            if gid in answers and not problem:
                 graded.cells[i].source = answers[gid].source
+            elif problem:
+                graded.cells[i] = student_cell(cell, f"{name} cell {i + 1}")
+                notes.append(problem)
             else:
                 graded.cells[i] = student_cell(cell, f"{name} cell {i + 1}")
                 notes.append(f"solution cell {gid} is missing from the submission; graded as unanswered")

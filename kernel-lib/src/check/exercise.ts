@@ -68,7 +68,8 @@ function isClose(actual: number, expected: number, tolerance: number): boolean {
   return pristine.abs(actual - expected) <= tolerance * pristine.max(1, pristine.abs(expected));
 }
 
-function makeChecker(count: () => void): Checker {
+/** `count` runs as each check starts; `look` again after the student's code ran inside a check. */
+function makeChecker(count: () => void, look: () => void): Checker {
   const fail = (message: string, hint: Hint): never => {
     throw new Failure(withHint(message, hint));
   };
@@ -118,7 +119,7 @@ function makeChecker(count: () => void): Checker {
         threw = true;
         thrown = e;
       }
-      count(); // the student's code ran: look again before judging
+      look(); // the student's code ran: look again before judging
       if (!threw) fail(`${label} did not throw; expected a ${errorClass.name} matching ${message}`, hint);
       if (!(thrown instanceof errorClass) || typeof (thrown as Error).message !== "string" || !pristine.matches(message, (thrown as Error).message)) {
         fail(`${label} threw ${show(thrown)}; expected a ${errorClass.name} matching ${message}`, hint);
@@ -182,14 +183,17 @@ function evaluate(id: string, checks: (t: Checker) => void, caller: Function): O
   }
   const changedNow = () => (session ? session.describe(session.changes()) : []);
   let count = 0;
-  const checker = makeChecker(() => {
-    count++;
+  const look = () => {
     const changes = changedNow();
     if (changes.length > 0) {
       outcome.tampering = changes;
       throw new Tampered(pristine.join(changes, "; "));
     }
-  });
+  };
+  const checker = makeChecker(() => {
+    count++;
+    look();
+  }, look);
   let passed = false;
   let line: string;
   try {

@@ -27,6 +27,7 @@ interface Entry {
   extensible: boolean;
   keys: PropertyKey[];
   descriptors: (PropertyDescriptor | undefined)[];
+  known: Map<PropertyKey, true>;
 }
 
 export type Snapshot = Entry[];
@@ -52,8 +53,10 @@ export function takeSnapshot(watched: readonly Watched[]): Snapshot {
     const w = watched[i];
     const keys: PropertyKey[] = [];
     const descriptors: (PropertyDescriptor | undefined)[] = [];
+    const known = new pristine.Map<PropertyKey, true>();
     const all = selectedKeys(w);
     for (let k = 0; k < all.length; k++) {
+      pristine.apply(pristine.mapSet, known, [all[k], true]);
       const d = pristine.getOwnPropertyDescriptor(w.target, all[k]);
       if (w.functionsOnly && !(d && typeof d.value === "function")) continue;
       append(keys, all[k]);
@@ -65,6 +68,7 @@ export function takeSnapshot(watched: readonly Watched[]): Snapshot {
       extensible: pristine.isExtensible(w.target),
       keys,
       descriptors,
+      known,
     });
   }
   return snapshot;
@@ -94,14 +98,10 @@ export function changesSince(snapshot: Snapshot): string[] {
       else if (entry.descriptors[k] === undefined) append(changes, `${name} was added`);
       else append(changes, `${name} was replaced`);
     }
-    if (!w.keys && !w.functionsOnly) {
+    if (!w.keys) {
       const current = pristine.ownKeys(w.target);
-      if (current.length !== entry.keys.length || entry.extensible !== pristine.isExtensible(w.target)) {
-        for (let c = 0; c < current.length; c++) {
-          let known = false;
-          for (let k = 0; k < entry.keys.length && !known; k++) known = entry.keys[k] === current[c];
-          if (!known) append(changes, `${w.label}.${keyName(current[c])} was added`);
-        }
+      for (let c = 0; c < current.length; c++) {
+        if (!pristine.apply(pristine.mapHas, entry.known, [current[c]])) append(changes, `${w.label}.${keyName(current[c])} was added`);
       }
     }
   }
