@@ -226,9 +226,6 @@ export class Session {
       { label: "tslab's jupyter module", target: this.jupyter, volatile: ["lastWriteDisplayData"] },
       { label: "tslab's JupyterHandlerImpl.prototype", target: this.jupyter.JupyterHandlerImpl.prototype },
     ];
-    if (this.rawExports) {
-      // Keep the recorder itself in place; names in it are checked per exercise (see redefinitions()).
-    }
     const cache = nodeRequire?.cache;
     const modules = this.kernelLibModules();
     if (cache) {
