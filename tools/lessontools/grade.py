@@ -41,11 +41,12 @@ def assemble(source_nb, submission_nb, name: str):
     may not: lessontools/tamper.py)."""
     answers = {grade_id(c): c for c in submission_nb.cells if is_solution(c) and grade_id(c)}
     graded = copy.deepcopy(source_nb)
+    tests = [c.source for c in source_nb.cells if is_test(c)]
     notes: list[str] = []
     for i, cell in enumerate(graded.cells):
         if is_solution(cell):
             gid = grade_id(cell)
-            problem = screen(answers[gid].source, gid) if gid in answers else None
+            problem = screen(answers[gid].source, gid, cell.source, tests) if gid in answers else None
             if gid in answers and not problem:
                 graded.cells[i].source = answers[gid].source
             elif problem:
