@@ -3,9 +3,10 @@
 Re-runs each submission in the real tslab kernel and prints per-exercise points and feedback, ending with
 `score: X/Y`. Only the students' solution cells are taken from a submission; every other cell, the tests
 with their hidden checks included, comes from the lesson source in notebooks/ (matched by file name), so
-deleting or editing a test cell gains nothing. An exercise passes when its test cell ran without error,
-wrote nothing to stderr and printed its own "✓ <grade_id>:" line; a cell stuck in a loop is interrupted
-after --timeout seconds and the rest of the notebook is still graded.
+deleting or editing a test cell gains nothing. An exercise passes when its test cell ran without error
+and sent a verdict for its own grade_id, signed with this submission's grading key, that says it passed
+(lessontools/verdicts.py; printed lines count for nothing); a cell stuck in a loop is interrupted after
+--timeout seconds and the rest of the notebook is still graded.
 
 Every submission runs in a fresh kernel of its own, sandboxed with bubblewrap where the system has it (see
 lessontools/sandbox.py and docs/grading-sandbox.md): it sees only its own scratch copy and the course's
@@ -36,6 +37,8 @@ from . import sandbox
 from .exercises import grade_id, is_solution, is_test, points, student_cell
 from .notebook_runner import ROOT, error_summary, run_notebook
 from .notebooks import LESSONS, WORKSPACE, lesson_key, notebooks_in
+from .tamper import screen
+from .verdicts import GradingKey, read_verdict
 
 SOURCES = LESSONS
 
@@ -53,15 +56,21 @@ def find_source(submission: Path, sources: Path) -> Path:
 
 def assemble(source_nb, submission_nb, name: str):
     """The notebook that is run: the source, with each solution cell replaced by the student's cell of the
-    same grade_id (or the unanswered stub if the student deleted it)."""
+    same grade_id (or the unanswered stub if the student deleted it, or if the cell uses what solutions
+    may not: lessontools/tamper.py)."""
     answers = {grade_id(c): c for c in submission_nb.cells if is_solution(c) and grade_id(c)}
     graded = copy.deepcopy(source_nb)
+    tests = [c.source for c in source_nb.cells if is_test(c)]
     notes: list[str] = []
     for i, cell in enumerate(graded.cells):
         if is_solution(cell):
             gid = grade_id(cell)
-            if gid in answers:
+            problem = screen(answers[gid].source, gid, cell.source, tests) if gid in answers else None
+            if gid in answers and not problem:
                 graded.cells[i].source = answers[gid].source
+            elif problem:
+                graded.cells[i] = student_cell(cell, f"{name} cell {i + 1}")
+                notes.append(problem)
             else:
                 graded.cells[i] = student_cell(cell, f"{name} cell {i + 1}")
                 notes.append(f"solution cell {gid} is missing from the submission; graded as unanswered")
@@ -70,8 +79,7 @@ def assemble(source_nb, submission_nb, name: str):
     return graded, notes
 
 
-def feedback_for(result, cell_outputs, gid: str, timeout: float) -> tuple[bool, str]:
-    stdout = "".join(o.get("text", "") for o in cell_outputs if o.get("output_type") == "stream" and o.get("name") == "stdout")
+def feedback_for(result, cell_outputs, gid: str, timeout: float, *, key: bytes, cell_source: str) -> tuple[bool, str]:
     stderr = "".join(o.get("text", "") for o in cell_outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
     if result is None:
         return False, "not run"
@@ -79,14 +87,7 @@ def feedback_for(result, cell_outputs, gid: str, timeout: float) -> tuple[bool, 
         return False, f"timed out after {timeout:g} s: is there an infinite loop in your code?"
     if result.status != "ok":
         return False, "the test cell failed: " + (error_summary(stderr) or result.status)
-    if stderr.strip():
-        lines = [line for line in stderr.strip().splitlines() if line.strip()]
-        return False, "; ".join(line.removeprefix(f"✗ {gid}: ") for line in lines)
-    marker = f"✓ {gid}:"
-    if marker not in stdout:
-        return False, f"the test cell did not report a result (expected a line starting with {marker!r})"
-    line = next(l for l in stdout.splitlines() if marker in l)
-    return True, line.removeprefix(f"✓ {gid}: ")
+    return read_verdict(cell_outputs, gid, key, cell_source)
 
 
 @dataclass(frozen=True)
@@ -124,12 +125,6 @@ def resolve_submissions(paths: list[str | Path], cwd: Path | None = None) -> lis
     if not found:
         raise ValueError(f"no notebooks (*.ipynb) found in {', '.join(map(str, paths))}")
     return found
-
-
-def kernel_env(scratch: Path) -> dict[str, str]:
-    """Environment variables for a submission's kernel (the sandbox passes nothing else of the grader's).
-    The place for per-run secrets the checks need, written into `scratch`, which the kernel may read and delete."""
-    return {}
 
 
 def _solution_cells_before(source_nb) -> dict[int, list[int]]:
@@ -231,7 +226,10 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
     try:
         copy_path = scratch / source.name  # the submission's own scratch copy, the kernel's working folder
         nbformat.write(graded_nb, copy_path)
-        km = sandbox.kernel_manager(scratch, kernel_env(scratch))
+        # The grading key, read and deleted by kernel-lib in the import cell (the scratch folder is the one
+        # place the sandboxed kernel may delete a file).
+        key = GradingKey.create(scratch)
+        km = sandbox.kernel_manager(scratch, key.env)
         run = await run_notebook(
             copy_path,
             notebook=graded_nb,
@@ -286,7 +284,7 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
             continue
         gid = grade_id(cell)
         result = run.cells.get(i)
-        passed, message = feedback_for(result, run.notebook.cells[i].outputs, gid, timeout)
+        passed, message = feedback_for(result, run.notebook.cells[i].outputs, gid, timeout, key=key.key, cell_source=graded_nb.cells[i].source)
         if result is None and died_in is not None:
             message = f"not run: {death} while running {_where(source_nb, died_in)}"
         if not passed:

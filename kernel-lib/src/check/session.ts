@@ -1,0 +1,456 @@
+/**
+ * What the check library knows about the running tslab kernel, learned from hooks installed when
+ * kernel-lib is imported (tslab 1.0.22 internals, see node_modules/tslab/dist/jupyter.js and executor.js):
+ *
+ * - Every execute request goes through `JupyterHandlerImpl.prototype.handleExecuteImpl(req, writeStream,
+ *   writeDisplayData)`; prototype methods are looked up per call, so wrapping it reaches the live handler.
+ *   The wrapper records each execution (its code, a digest of it, whether it failed) and keeps the real
+ *   stream and display writers in this closure: feedback and verdicts go through them, never through
+ *   `process.stdout.write` or `console`, which student code can replace.
+ * - Cells read `__tslab__.exports` (the proxy that holds every top-level name) when they start. It is
+ *   replaced by a recorder that notes which execution (re)defined each name, and locked.
+ * - The first execution after the import is where the library "arms": it snapshots the built-ins the
+ *   checks depend on and, in grading mode, freezes kernel-lib's exports, locks its require.cache entries,
+ *   tslab's handler prototypes and writer, and refuses the inspector (which could read the key).
+ *
+ * Outside tslab (plain Node, vitest) there is no session and exercise() prints with console.
+ */
+
+import { gradingMode } from "./grading-key";
+import { sha256Hex } from "./hmac";
+import { append, pristine } from "./pristine";
+import { changesSince, takeSnapshot, type Snapshot, type Watched } from "./tamper";
+
+type WriteStream = (name: string, text: string) => void;
+type WriteDisplayData = (content: { data: Record<string, unknown>; metadata: object }, update: boolean) => void;
+
+export interface Execution {
+  count: number;
+  /** sha256 of the cell's source as received: the grader compares it with the test cell it sent. */
+  digest: string;
+  /** The first line of the cell's code, to name it in feedback. */
+  firstLine: string;
+  outcome: "running" | "ok" | "failed";
+  writeStream: WriteStream;
+  writeDisplayData: WriteDisplayData;
+}
+
+/** A name in tslab's exports and the executions that set it since the library armed. */
+interface Definition {
+  executions: Execution[];
+  /** Its value when the library armed (usually what the import cell bound). */
+  armedValue: unknown;
+  existedAtArm: boolean;
+}
+
+const TSLAB_JUPYTER = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
+const DIST = __dirname.replace(/[\\/]check$/, "");
+const BLOCKED_MODULES = ["inspector", "node:inspector", "inspector/promises", "node:inspector/promises", "v8", "node:v8", "worker_threads", "node:worker_threads"];
+
+const nodeRequire: NodeRequire | undefined = typeof require === "function" ? require : undefined;
+
+function loadedModule(pattern: RegExp): { id: string; module: NodeModule } | undefined {
+  const cache = nodeRequire?.cache;
+  if (!cache) return undefined;
+  const keys = pristine.ownKeys(cache) as string[];
+  for (let i = 0; i < keys.length; i++) if (pristine.matches(pattern, keys[i])) return { id: keys[i], module: cache[keys[i]] as NodeModule };
+  return undefined;
+}
+
+function firstLineOf(code: string): string {
+  const lines = pristine.split(code, "\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line !== "") return line.length > 60 ? pristine.cut(line, 0, 57) + "…" : line;
+  }
+  return "(empty)";
+}
+
+export class Session {
+  current?: Execution;
+  previous?: Execution;
+  armed = false;
+  private count = 0;
+  private snapshot: Snapshot = [];
+  /** The execution after which each change was first seen, to name the cell in feedback. */
+  private changeSeenAfter = new pristine.Map<string, Execution>();
+  private definitions = new pristine.Map<PropertyKey, Definition>();
+  private legitWrite: { stdout?: unknown; stderr?: unknown } = {};
+  private rawExports?: Record<PropertyKey, unknown>;
+  private kernelLibValues = new pristine.Map<string, unknown>();
+
+  constructor(private readonly jupyter: Record<string, any>) {}
+
+  install(): void {
+    const session = this;
+    const proto = this.jupyter.JupyterHandlerImpl?.prototype;
+    if (!proto || typeof proto.handleExecuteImpl !== "function") return;
+    const originalImpl = proto.handleExecuteImpl;
+    const originalCreate = proto.createWriteToIopub;
+    // The import cell's own execution is already under way: its writers are the current ones.
+    this.legitWrite = { stdout: process.stdout.write, stderr: process.stderr.write };
+    proto.createWriteToIopub = function (name: "stdout" | "stderr", writeStream: WriteStream) {
+      const write = pristine.apply(originalCreate, this, [name, writeStream]);
+      session.legitWrite[name] = write;
+      return write;
+    };
+    proto.handleExecuteImpl = function (req: { code: string }, writeStream: WriteStream, writeDisplayData: WriteDisplayData) {
+      const execution: Execution = {
+        count: ++session.count,
+        digest: sha256Hex(typeof req?.code === "string" ? req.code : ""),
+        firstLine: firstLineOf(typeof req?.code === "string" ? req.code : ""),
+        outcome: "running",
+        writeStream,
+        writeDisplayData,
+      };
+      if (!session.armed) session.arm(this);
+      session.previous = session.current;
+      session.current = execution;
+      const settle = (outcome: "ok" | "failed") => () => {
+        execution.outcome = outcome;
+        session.noteChanges(execution);
+      };
+      const result = pristine.apply(originalImpl, this, [req, writeStream, writeDisplayData]);
+      pristine.apply(pristine.promiseThen, result, [settle("ok"), settle("failed")]);
+      return result;
+    };
+  }
+
+  /** Snapshot and (in grading mode) lock everything, before the first cell after the import cell runs. */
+  private arm(handler: Record<string, any>): void {
+    this.armed = true;
+    this.recordExports();
+    this.rememberKernelLibValues();
+    if (gradingMode) this.lockDown(handler);
+    this.snapshot = takeSnapshot(this.watched());
+  }
+
+  private recordExports(): void {
+    const tslab = (globalThis as Record<string, any>).__tslab__;
+    if (!tslab || typeof tslab !== "object" || !tslab.exports) return;
+    const raw = tslab.exports as Record<PropertyKey, unknown>;
+    this.rawExports = raw;
+    const keys = pristine.ownKeys(raw);
+    for (let i = 0; i < keys.length; i++) {
+      pristine.apply(pristine.mapSet, this.definitions, [keys[i], { executions: [], armedValue: raw[keys[i] as string], existedAtArm: true }]);
+    }
+    const session = this;
+    const note = (prop: PropertyKey) => {
+      if (prop === "__esModule" || !session.current) return;
+      let def = pristine.apply(pristine.mapGet, session.definitions, [prop]) as Definition | undefined;
+      if (!def) {
+        def = { executions: [], armedValue: undefined, existedAtArm: false };
+        pristine.apply(pristine.mapSet, session.definitions, [prop, def]);
+      }
+      const last = def.executions[def.executions.length - 1];
+      if (last !== session.current) append(def.executions, session.current);
+    };
+    const recorder = new Proxy(raw, {
+      defineProperty(target, prop, attributes) {
+        note(prop);
+        return pristine.reflectDefineProperty(target, prop, attributes);
+      },
+      set(target, prop, value) {
+        note(prop);
+        return pristine.reflectSet(target, prop, value);
+      },
+      deleteProperty(target, prop) {
+        note(prop);
+        return pristine.reflectDeleteProperty(target, prop);
+      },
+    });
+    const replacement = pristine.freeze({ exports: recorder, require: tslab.require });
+    try {
+      pristine.defineProperty(globalThis, "__tslab__", { value: replacement, writable: false, configurable: false, enumerable: false });
+    } catch {
+      // Already locked by an earlier copy of kernel-lib: keep its recorder.
+    }
+  }
+
+  /** kernel-lib's own exports by name, to notice a test cell name that no longer means the library's value. */
+  private rememberKernelLibValues(): void {
+    const index = nodeRequire?.cache?.[`${DIST}/index.js`] ?? nodeRequire?.cache?.[`${DIST}\\index.js`];
+    const values = index?.exports as Record<string, unknown> | undefined;
+    if (!values) return;
+    const names = pristine.getOwnPropertyNames(values);
+    for (let i = 0; i < names.length; i++) pristine.apply(pristine.mapSet, this.kernelLibValues, [names[i], values[names[i]]]);
+  }
+
+  private kernelLibModules(): { id: string; module: NodeModule }[] {
+    const cache = nodeRequire?.cache;
+    const found: { id: string; module: NodeModule }[] = [];
+    if (!cache) return found;
+    const keys = pristine.ownKeys(cache) as string[];
+    for (let i = 0; i < keys.length; i++) {
+      if (pristine.indexOf(keys[i], DIST) === 0 && cache[keys[i]]) append(found, { id: keys[i], module: cache[keys[i]] as NodeModule });
+    }
+    return found;
+  }
+
+  private watched(): Watched[] {
+    const typedArray = pristine.getPrototypeOf(Float64Array) as object;
+    const list: Watched[] = [
+      {
+        label: "globalThis",
+        target: globalThis,
+        keys: ["Math", "JSON", "Reflect", "Object", "Function", "Array", "Number", "String", "Boolean", "Symbol", "Error", "RangeError", "TypeError", "RegExp", "Map", "Set", "Promise", "Proxy", "ArrayBuffer", "DataView", "Float64Array", "Float32Array", "Int32Array", "Uint8Array", "console", "process", "isNaN", "isFinite", "parseFloat", "parseInt", "Buffer", "__tslab__"],
+      },
+      { label: "Math", target: Math },
+      { label: "JSON", target: JSON },
+      { label: "Reflect", target: Reflect },
+      { label: "Object", target: Object },
+      { label: "Object.prototype", target: Object.prototype },
+      { label: "Function", target: Function },
+      { label: "Function.prototype", target: Function.prototype },
+      { label: "Array", target: Array },
+      { label: "Array.prototype", target: Array.prototype },
+      { label: "Number", target: Number },
+      { label: "Number.prototype", target: Number.prototype },
+      { label: "String", target: String },
+      { label: "String.prototype", target: String.prototype },
+      { label: "Boolean.prototype", target: Boolean.prototype },
+      { label: "Symbol", target: Symbol },
+      { label: "Error", target: Error },
+      { label: "Error.prototype", target: Error.prototype },
+      { label: "RegExp.prototype", target: RegExp.prototype },
+      { label: "Map.prototype", target: Map.prototype },
+      { label: "Set.prototype", target: Set.prototype },
+      { label: "Promise.prototype", target: Promise.prototype },
+      { label: "ArrayBuffer", target: ArrayBuffer },
+      { label: "TypedArray", target: typedArray },
+      { label: "TypedArray.prototype", target: (typedArray as { prototype: object }).prototype },
+      { label: "Float64Array.prototype", target: Float64Array.prototype },
+      { label: "Float32Array.prototype", target: Float32Array.prototype },
+      { label: "console", target: console, functionsOnly: true },
+      { label: "process", target: process, keys: ["stdout", "stderr", "binding", "dlopen", "_debugProcess", "kill"] },
+      { label: "tslab's jupyter module", target: this.jupyter, volatile: ["lastWriteDisplayData"] },
+      { label: "tslab's JupyterHandlerImpl.prototype", target: this.jupyter.JupyterHandlerImpl.prototype },
+    ];
+    const cache = nodeRequire?.cache;
+    const modules = this.kernelLibModules();
+    if (cache) {
+      const ids: string[] = [];
+      for (let i = 0; i < modules.length; i++) append(ids, modules[i].id);
+      append(list, { label: "require.cache", target: cache, keys: ids });
+    }
+    for (let i = 0; i < modules.length; i++) {
+      const short = pristine.cut(modules[i].id, DIST.length + 1);
+      append(list, { label: `kernel-lib/${short} (module)`, target: modules[i].module, keys: ["exports"] });
+      if (modules[i].module.exports && typeof modules[i].module.exports === "object") {
+        append(list, { label: `kernel-lib/${short} exports`, target: modules[i].module.exports });
+      }
+    }
+    if (nodeRequire) {
+      const vm = nodeRequire("vm") as Record<string, unknown>;
+      append(list, { label: "vm", target: vm, keys: ["runInThisContext", "Script"] });
+      const moduleClass = nodeRequire("module") as object;
+      append(list, { label: "Module", target: moduleClass, keys: ["_load", "_resolveFilename", "createRequire"] });
+    }
+    return list;
+  }
+
+  /** Grading mode: make the library, its cache entries, tslab's handler and the kernel's debug doors unchangeable. */
+  private lockDown(handler: Record<string, any>): void {
+    const tryTo = (what: () => void) => {
+      try {
+        what();
+      } catch {
+        // Best effort: whatever stays changeable is still covered by the tamper snapshot.
+      }
+    };
+    const seen = new Set<unknown>();
+    const deepFreeze = (value: unknown, depth: number) => {
+      if (depth > 6 || value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value)) return;
+      seen.add(value);
+      if (pristine.isView(value)) return; // typed arrays with elements cannot be frozen
+      tryTo(() => pristine.freeze(value));
+      const keys = pristine.ownKeys(value as object);
+      for (let i = 0; i < keys.length; i++) {
+        const d = pristine.getOwnPropertyDescriptor(value as object, keys[i]);
+        if (d && "value" in d) deepFreeze(d.value, depth + 1);
+      }
+    };
+    const cache = nodeRequire?.cache;
+    const modules = this.kernelLibModules();
+    for (let i = 0; i < modules.length; i++) {
+      deepFreeze(modules[i].module.exports, 0);
+      tryTo(() => pristine.defineProperty(modules[i].module, "exports", { writable: false, configurable: false }));
+      if (cache) tryTo(() => pristine.defineProperty(cache, modules[i].id, { writable: false, configurable: false }));
+    }
+    // tslab's writer for the display API: an accessor that cannot be redefined (tslab's own assignment
+    // still works through the setter).
+    let lastWriteDisplayData: unknown = this.jupyter.lastWriteDisplayData;
+    tryTo(() =>
+      pristine.defineProperty(this.jupyter, "lastWriteDisplayData", {
+        get: () => lastWriteDisplayData,
+        set: (value: unknown) => {
+          lastWriteDisplayData = value;
+        },
+        enumerable: true,
+        configurable: false,
+      }),
+    );
+    tryTo(() => pristine.freeze(this.jupyter));
+    tryTo(() => pristine.freeze(this.jupyter.JupyterHandlerImpl.prototype));
+    if (this.jupyter.ZmqServer) tryTo(() => pristine.freeze(this.jupyter.ZmqServer.prototype));
+    tryTo(() => pristine.defineProperty(handler, "executor", { writable: false, configurable: false }));
+    tryTo(() => pristine.freeze(handler.executor));
+    if (nodeRequire) {
+      const vm = nodeRequire("vm") as Record<string, unknown>;
+      tryTo(() => pristine.defineProperty(vm, "runInThisContext", { writable: false, configurable: false }));
+      tryTo(() => pristine.defineProperty(vm, "Script", { writable: false, configurable: false }));
+      // The inspector (and a worker's connection to it, or a heap snapshot) could read the key out of
+      // this closure: refuse them while grading. The OS sandbox is the second line (docs/grading-security.md).
+      const moduleClass = nodeRequire("module") as Record<string, any>;
+      const load = moduleClass._load;
+      const refuse = (request: unknown) => {
+        for (let i = 0; i < BLOCKED_MODULES.length; i++) {
+          if (request === BLOCKED_MODULES[i]) throw new Error(`kernel-lib: the ${pristine.String(request)} module is not available while grading`);
+        }
+      };
+      tryTo(() =>
+        pristine.defineProperty(moduleClass, "_load", {
+          value: function (this: unknown, request: unknown) {
+            refuse(request);
+            return pristine.apply(load, this, arguments as unknown as unknown[]);
+          },
+          writable: false,
+          configurable: false,
+        }),
+      );
+      const proc = process as unknown as Record<string, any>;
+      for (const name of ["binding", "_linkedBinding", "getBuiltinModule"]) {
+        const original = proc[name];
+        if (typeof original !== "function") continue;
+        tryTo(() =>
+          pristine.defineProperty(proc, name, {
+            value: function (this: unknown, request: unknown) {
+              refuse(request);
+              refuse(`node:${pristine.String(request)}`);
+              return pristine.apply(original, this, arguments as unknown as unknown[]);
+            },
+            writable: false,
+            configurable: false,
+          }),
+        );
+      }
+      tryTo(() =>
+        pristine.defineProperty(proc, "_debugProcess", {
+          value: () => {
+            throw new Error("kernel-lib: debugging is not available while grading");
+          },
+          writable: false,
+          configurable: false,
+        }),
+      );
+      const kill = proc.kill;
+      tryTo(() =>
+        pristine.defineProperty(proc, "kill", {
+          value: function (this: unknown, pid: unknown, signal: unknown) {
+            if ((signal === "SIGUSR1" || signal === 10) && pid === process.pid) throw new Error("kernel-lib: SIGUSR1 (starts the inspector) is not available while grading");
+            return pristine.apply(kill, this, arguments as unknown as unknown[]);
+          },
+          writable: false,
+          configurable: false,
+        }),
+      );
+    }
+  }
+
+  /** After each execution: remember which cell first showed each change, for feedback. */
+  noteChanges(execution: Execution): void {
+    if (!this.armed) return;
+    const changes = this.changes();
+    for (let i = 0; i < changes.length; i++) {
+      if (!pristine.apply(pristine.mapHas, this.changeSeenAfter, [changes[i]])) {
+        pristine.apply(pristine.mapSet, this.changeSeenAfter, [changes[i], execution]);
+      }
+    }
+  }
+
+  /** Every change to the watched objects, including writers other than the ones tslab installed. */
+  changes(): string[] {
+    const changes = changesSince(this.snapshot);
+    if (process.stdout.write !== this.legitWrite.stdout) append(changes, "process.stdout.write was replaced");
+    if (process.stderr.write !== this.legitWrite.stderr) append(changes, "process.stderr.write was replaced");
+    return changes;
+  }
+
+  /** The changes, each with the cell that made it when known: `Math.abs was replaced (by the cell starting "…")`. */
+  describe(changes: string[]): string[] {
+    const described: string[] = [];
+    for (let i = 0; i < changes.length; i++) {
+      const by = pristine.apply(pristine.mapGet, this.changeSeenAfter, [changes[i]]) as Execution | undefined;
+      append(described, by ? `${changes[i]} (by the cell starting ${pristine.stringify(by.firstLine)})` : changes[i]);
+    }
+    return described;
+  }
+
+  /**
+   * Names the checks read from earlier cells (`exports.NAME` in tslab's compiled code) that no longer
+   * hold what they should: in grading mode, a name set by more than one cell (each cell runs once there,
+   * so a second definition is a solution cell overriding something the tests rely on); in any mode, a
+   * kernel-lib name that no longer holds kernel-lib's value.
+   */
+  redefinitions(names: string[]): string[] {
+    const problems: string[] = [];
+    const raw = this.rawExports;
+    if (!raw) return problems;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const def = pristine.apply(pristine.mapGet, this.definitions, [name]) as Definition | undefined;
+      if (!def) continue;
+      const setters = def.executions.length + (def.existedAtArm ? 1 : 0);
+      const last = def.executions[def.executions.length - 1];
+      const by = last ? ` by the cell starting ${pristine.stringify(last.firstLine)}` : "";
+      if (gradingMode && setters > 1) {
+        append(problems, `\`${name}\`, which the checks use, was redefined${by}`);
+        continue;
+      }
+      const library = pristine.apply(pristine.mapHas, this.kernelLibValues, [name]);
+      if (library && def.existedAtArm && def.armedValue === pristine.apply(pristine.mapGet, this.kernelLibValues, [name]) && raw[name] !== def.armedValue) {
+        append(problems, `\`${name}\` no longer is kernel-lib's ${name}: it was redefined${by}`);
+      }
+    }
+    return problems;
+  }
+
+  /** Where the call to exercise() came from is the top level of the cell tslab is executing. */
+  calledFromCellTopLevel(exerciseFunction: Function): boolean {
+    const holder: { stack?: string } = {};
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 12;
+    try {
+      pristine.captureStackTrace(holder, exerciseFunction);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    const lines = pristine.split(pristine.String(holder.stack ?? ""), "\n");
+    const frames: string[] = [];
+    for (let i = 0; i < lines.length; i++) if (pristine.indexOf(lines[i], "    at ") === 0) append(frames, lines[i]);
+    // Expected: the cell's function and the script that calls it (both compiled by tslab, "evalmachine"),
+    // then node:vm's runInThisContext frames, then tslab's executor.
+    const cellFrame = /^ {4}at evalmachine\.<anonymous>:\d+:\d+$/;
+    if (frames.length < 4 || !pristine.matches(cellFrame, frames[0]) || !pristine.matches(cellFrame, frames[1])) return false;
+    let i = 2;
+    while (i < frames.length && pristine.indexOf(frames[i], "(node:vm:") >= 0) i++;
+    if (i === 2 || i >= frames.length) return false;
+    return pristine.matches(/[\\/]tslab[\\/]dist[\\/]executor\.js:\d+:\d+\)$/, frames[i]);
+  }
+}
+
+let session: Session | undefined;
+
+/** The session of the tslab kernel this library runs in, or undefined outside tslab. Installed once, at import. */
+export function currentSession(): Session | undefined {
+  return session;
+}
+
+function start(): void {
+  const jupyter = loadedModule(TSLAB_JUPYTER);
+  if (!jupyter || typeof process !== "object") return;
+  session = new Session(jupyter.module.exports as Record<string, any>);
+  session.install();
+}
+
+start();

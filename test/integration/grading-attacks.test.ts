@@ -1,0 +1,185 @@
+// Adversarial grading: submissions that try to score on lesson 03 without answering, graded in ONE run
+// together with honest submissions and the reference solutions, in the real tslab kernel.
+// Each attack must score 0 with feedback naming what happened; every honest submission — graded in the
+// same run, after the attacks had their kernels — must score full marks. Fixtures: test/fixtures/attacks.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { ROOT, executeNotebook, runTool } from "../helpers/python";
+
+const LESSON = "03-activation-functions.ipynb";
+const FIXTURES = path.join(ROOT, "test", "fixtures", "attacks");
+
+type Cell = { cell_type: string; source: string | string[]; metadata: { nbgrader?: Record<string, unknown>; tags?: string[] }; outputs?: unknown[]; execution_count?: number | null };
+type Notebook = { cells: Cell[]; metadata: unknown; nbformat: number; nbformat_minor: number };
+
+const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") : cell.source);
+const gradeId = (cell: Cell) => String(cell.metadata.nbgrader?.grade_id ?? "");
+const isTest = (c: Cell) => c.metadata.nbgrader?.grade === true && c.cell_type === "code";
+
+interface Fixture {
+  name: string;
+  expect: "zero" | "full";
+  feedback: { id: string; pattern: RegExp }[];
+  notes: RegExp[];
+  cells: Map<string, string>;
+}
+
+/** Reads the `// expect:`, `// feedback <id>:`, `// note:` headers and the `// @cell <id>` sections. */
+function readFixture(file: string): Fixture {
+  const fixture: Fixture = { name: path.basename(file, ".ts"), expect: "zero", feedback: [], notes: [], cells: new Map() };
+  let current: string | undefined;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const cell = /^\/\/ @cell (\S+)$/.exec(line);
+    if (cell) {
+      current = cell[1];
+      fixture.cells.set(current, "");
+      continue;
+    }
+    if (current) {
+      fixture.cells.set(current, fixture.cells.get(current) + line + "\n");
+      continue;
+    }
+    const expectation = /^\/\/ expect: (zero|full)$/.exec(line);
+    if (expectation) fixture.expect = expectation[1] as "zero" | "full";
+    const feedback = /^\/\/ feedback (\S+): (.*)$/.exec(line);
+    if (feedback) fixture.feedback.push({ id: feedback[1], pattern: new RegExp(feedback[2]) });
+    const note = /^\/\/ note: (.*)$/.exec(line);
+    if (note) fixture.notes.push(new RegExp(note[1]));
+  }
+  return fixture;
+}
+
+const fixtures = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith(".ts"))
+  .sort()
+  .map((f) => readFixture(path.join(FIXTURES, f)));
+
+const source = JSON.parse(readFileSync(path.join(ROOT, "notebooks", LESSON), "utf8")) as Notebook;
+const exercises = source.cells.filter(isTest).map((c) => ({ id: gradeId(c), points: Number(c.metadata.nbgrader!.points) }));
+
+let work: string;
+let student: Notebook;
+/** student → grade_id → {points, feedback} */
+const grades = new Map<string, Map<string, { points: number; feedback: string }>>();
+let report = "";
+
+function parseCsv(csv: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv[i];
+    if (quoted) {
+      if (c === '"' && csv[i + 1] === '"') (field += '"'), i++;
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") row.push(field), (field = "");
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && csv[i + 1] === "\n") i++;
+      row.push(field), rows.push(row), (row = []), (field = "");
+    } else field += c;
+  }
+  if (field || row.length) row.push(field), rows.push(row);
+  return rows;
+}
+
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), "lessons-attacks-"));
+  const release = path.join(work, "release");
+  const made = runTool(["assignments", "--out", release, `notebooks/${LESSON}`]);
+  if (made.status !== 0) throw new Error(made.output);
+  student = JSON.parse(readFileSync(path.join(release, LESSON), "utf8")) as Notebook;
+  const submissions = path.join(work, "submissions");
+  for (const fixture of fixtures) {
+    const nb = structuredClone(student);
+    for (const cell of nb.cells) {
+      const code = fixture.cells.get(gradeId(cell));
+      if (code !== undefined && cell.metadata.nbgrader?.solution === true) cell.source = code;
+    }
+    mkdirSync(path.join(submissions, fixture.name), { recursive: true });
+    writeFileSync(path.join(submissions, fixture.name, LESSON), JSON.stringify(nb));
+  }
+  // The instructor's own notebook, reference solutions and all, as the last student of the run.
+  mkdirSync(path.join(submissions, "reference"), { recursive: true });
+  writeFileSync(path.join(submissions, "reference", LESSON), readFileSync(path.join(ROOT, "notebooks", LESSON)));
+  const csv = path.join(work, "grades.csv");
+  const run = runTool(["grade", submissions, "--csv", csv], 900_000);
+  report = run.output;
+  if (run.status !== 0) throw new Error(run.output);
+  const [header, ...rows] = parseCsv(readFileSync(csv, "utf8")).filter((r) => r.length > 1);
+  const col = (name: string) => header.indexOf(name);
+  for (const r of rows) {
+    const who = r[col("student")];
+    if (!grades.has(who)) grades.set(who, new Map());
+    grades.get(who)!.set(r[col("grade_id")], { points: Number(r[col("points")]), feedback: r[col("feedback")] });
+  }
+}, 900_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe(`grading ${LESSON} against attacks, in one run`, () => {
+  it("found every fixture and exercise", () => {
+    expect(fixtures.filter((f) => f.expect === "zero").length).toBeGreaterThanOrEqual(10);
+    expect(fixtures.filter((f) => f.expect === "full").length).toBeGreaterThanOrEqual(2);
+    expect(exercises.map((e) => e.id)).toEqual(["l03-stable-sigmoid", "l03-tanh-derivative", "l03-leaky-relu-derivative"]);
+  });
+
+  for (const fixture of fixtures) {
+    it(`${fixture.name}: ${fixture.expect === "zero" ? "scores 0 with feedback naming what happened" : "scores full marks"}`, () => {
+      const got = grades.get(fixture.name);
+      expect(got, report).toBeDefined();
+      for (const e of exercises) {
+        const row = got!.get(e.id)!;
+        expect(row, `${fixture.name} ${e.id}`).toBeDefined();
+        expect(row.points, `${fixture.name} ${e.id}: ${row.feedback}`).toBe(fixture.expect === "zero" ? 0 : e.points);
+      }
+      for (const { id, pattern } of fixture.feedback) expect(got!.get(id)!.feedback).toMatch(pattern);
+      const block = report.slice(report.indexOf(`${fixture.name}${path.sep}${LESSON}`));
+      for (const note of fixture.notes) expect(block.split("\n").filter((l) => l.includes("note:")).join("\n")).toMatch(note);
+    });
+  }
+
+  it("the reference solutions score full marks in the same run", () => {
+    for (const e of exercises) expect(grades.get("reference")!.get(e.id)!.points).toBe(e.points);
+  });
+
+  it("the key file never outlives grading", () => {
+    expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith("lessons-key-"))).toEqual([]);
+  });
+});
+
+describe("stale definitions (#10), in the kernel without a grading key", () => {
+  it("a test cell run after a failed solution cell says it tests an earlier definition", () => {
+    const nb = structuredClone(student);
+    const solution = nb.cells.findIndex((c) => gradeId(c) === "l03-stable-sigmoid-solution");
+    const test = nb.cells.findIndex((c) => gradeId(c) === "l03-stable-sigmoid");
+    nb.cells[solution].source = "function stableSigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\n";
+    const broken: Cell = { cell_type: "code", source: "function stableSigmoid(z: number): number {\n  return (1 / (1 + Math.exp(-z));\n}\n", metadata: { tags: ["raises-exception"] }, outputs: [], execution_count: null };
+    const importCell = nb.cells.findIndex((c) => c.cell_type === "code" && text(c).includes('from "kernel-lib"'));
+    nb.cells = [nb.cells[importCell], nb.cells[solution], broken, nb.cells[test], nb.cells[solution], nb.cells[test]];
+    // Inside the repository, where `import ... from "kernel-lib"` resolves.
+    mkdirSync(path.join(ROOT, "test-results"), { recursive: true });
+    const folder = mkdtempSync(path.join(ROOT, "test-results", "stale-"));
+    const file = path.join(folder, "stale.ipynb");
+    writeFileSync(file, JSON.stringify(nb));
+    let cells;
+    try {
+      cells = executeNotebook(file);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+    const out = (i: number) => cells[i].outputs.map((o) => o.text ?? "").join("");
+    expect(cells[2].status).toBe("error");
+    expect(out(2)).toMatch(/'\)' expected/);
+    expect(out(3)).toMatch(/^⚠ l03-stable-sigmoid: the cell run before this one failed \("function stableSigmoid\(z: number\): number \{"\), so these checks test an earlier definition\./);
+    expect(out(3)).toContain("✓ l03-stable-sigmoid: all 2 visible checks passed (hidden tests run at grading)");
+    // Fixed and re-run: no warning.
+    expect(out(5)).toBe("✓ l03-stable-sigmoid: all 2 visible checks passed (hidden tests run at grading)\n");
+  }, 300_000);
+});

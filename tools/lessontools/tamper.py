@@ -1,0 +1,145 @@
+"""Static screening of solution cells before grading.
+
+A solution cell is the student's implementation of one function. Two things make a solution cell
+tampering, and such a cell is not run (graded as unanswered; the report names the cell and why):
+- it uses an identifier that reaches the kernel's internals, the file system or other modules (no
+  exercise needs them);
+- it declares, at its top level, a name the test cells use that the reference solution of that cell
+  does not declare (`function exercise`, `const tanh`, another exercise's function): the test cells
+  would call the student's version instead. This is a first,
+cheap line: comments and string literals are ignored, and obfuscated code (`obj["req" + "uire"]`) gets
+past it; kernel-lib's in-kernel checks and the OS sandbox are what hold then (docs/grading-security.md).
+"""
+from __future__ import annotations
+
+import re
+
+FORBIDDEN = {
+    "require": "loads modules (files, tslab, kernel-lib internals)",
+    "import": "loads modules (files, tslab, kernel-lib internals)",
+    "process": "reaches the kernel process (output streams, environment, files)",
+    "globalThis": "reaches the kernel's global object",
+    "global": "reaches the kernel's global object",
+    "exports": "reaches tslab's table of every cell's names",
+    "module": "reaches the module system",
+    "__tslab__": "reaches tslab's internals",
+    "eval": "runs code built from text",
+    "Function": "runs code built from text",
+    "constructor": "reaches the Function constructor (code built from text)",
+    "__proto__": "rewires prototypes",
+}
+
+_WORD = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\b|(?<=\.)(constructor|__proto__)\b")
+
+
+def code_only(source: str) -> str:
+    """The source with comments removed and the text of string and template literals emptied (the code
+    inside `${...}` is kept), so words inside them are neither flagged nor counted. A small scanner, since
+    a regular expression cannot tell the `}` that closes `${` from one that closes a block."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    braces: list[int] = []  # per open `${`: the block depth inside it
+    while i < n:
+        c = source[i]
+        if source.startswith("//", i):
+            i = source.find("\n", i)
+            i = n if i < 0 else i
+        elif source.startswith("/*", i):
+            j = source.find("*/", i + 2)
+            i = n if j < 0 else j + 2
+            out.append(" ")
+        elif c in "'\"":
+            j = i + 1
+            while j < n and source[j] != c and source[j] != "\n":
+                j += 2 if source[j] == "\\" else 1
+            out.append(c + c)
+            i = j + 1
+        elif c == "`" or (c == "}" and braces and braces[-1] == 0):
+            if c == "}":
+                braces.pop()
+            j = i + 1
+            while j < n and source[j] != "`" and not source.startswith("${", j):
+                j += 2 if source[j] == "\\" else 1
+            if source.startswith("${", j):
+                out.append("`${")
+                braces.append(0)
+                i = j + 2
+            else:
+                out.append("``")
+                i = j + 1
+        else:
+            if braces and c == "{":
+                braces[-1] += 1
+            elif braces and c == "}":
+                braces[-1] -= 1
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def forbidden_uses(source: str) -> list[str]:
+    """The forbidden identifiers a cell uses, in order of first use: ["require", "process"]."""
+    found: list[str] = []
+    for match in _WORD.finditer(code_only(source)):
+        word = match.group(1) or match.group(2)
+        if word in FORBIDDEN and word not in found:
+            found.append(word)
+    return found
+
+
+_DECLARATION = re.compile(r"\b(?:function\s*\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)")
+_TOKEN = re.compile(r"[{}()\[\]]|\b(?:function\s*\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)")
+_PARAMETERS = re.compile(r"\(([^()]*)\)\s*(?:=>|\{)|([A-Za-z_$][\w$]*)\s*=>")
+_OBJECT_KEY = re.compile(r"([{,]\s*)[A-Za-z_$][\w$]*\s*:(?!:)")
+_IDENTIFIER = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)")
+
+
+def top_level_names(source: str) -> set[str]:
+    """Names a cell declares outside any block, call or brackets: what tslab makes visible to later cells."""
+    names: set[str] = set()
+    depth = 0
+    for match in _TOKEN.finditer(code_only(source)):
+        token = match.group(0)
+        if token in "{([":
+            depth += 1
+        elif token in "})]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and match.group(1):
+            names.add(match.group(1))
+    return names
+
+
+def names_used_by_tests(test_sources: list[str]) -> set[str]:
+    """Identifiers the test cells read from earlier cells: every identifier, minus what they declare or
+    take as parameters themselves."""
+    used: set[str] = set()
+    own: set[str] = set()
+    for source in test_sources:
+        text = _OBJECT_KEY.sub(r"\1", code_only(source))  # `{ hint: … }`: a key, not a use of `hint`
+        used.update(_IDENTIFIER.findall(text))
+        own.update(_DECLARATION.findall(text))
+        for params, single in _PARAMETERS.findall(text):
+            own.update(_IDENTIFIER.findall(params))
+            if single:
+                own.add(single)
+    return used - own
+
+
+def screen(source: str, gid: str, reference: str | None = None, test_sources: list[str] | None = None) -> str | None:
+    """Why the solution cell `gid` may not run while grading, or None. `reference` is the instructor's
+    version of the cell and `test_sources` the lesson's test cells, to spot names the student should not
+    declare."""
+    uses = forbidden_uses(source)
+    if uses:
+        reasons = ", ".join(f"`{w}` ({FORBIDDEN[w]})" for w in uses)
+        return f"solution cell {gid} was not run: it uses {reasons}. Solutions may not use these while grading"
+    if reference is None or test_sources is None:
+        return None
+    extra = sorted((top_level_names(source) - top_level_names(reference)) & names_used_by_tests(test_sources))
+    if extra:
+        listed = ", ".join(f"`{n}`" for n in extra)
+        return (
+            f"solution cell {gid} was not run: it declares {listed}, which the test cells use and this cell "
+            "should not define (declare your helpers inside your function, or give them other names)"
+        )
+    return None
