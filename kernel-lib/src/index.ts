@@ -22,12 +22,13 @@ export { losses } from "./losses/all";
 export { seededRandom, type Random } from "./core/rng";
 export type { Vector, Rows } from "./core/validate";
 
-export { linspace, forPlot, baseLayout, type Figure, type Trace, type Layout } from "./plot/figure";
+export { linspace, forPlot, baseLayout, type Figure, type Frame, type Trace, type Layout } from "./plot/figure";
+export { sweep, sweepInfo, type SweepOptions, type SweepInfo, type SweepValue } from "./plot/sweep";
 export { plotFunctions, plotActivation, compareActivations, plotSeries, type NamedFunction, type RangeOptions } from "./plot/functions";
 export { plotLossCurves, plotTrainingCurves, type LossCurve } from "./plot/losses";
 export { plotDecisionBoundary, plotSoftmaxVsSigmoid, type LabelledPoint } from "./plot/classification";
 
-export { show, showFormula, showMarkdown, describeFigure } from "./display/show";
+export { show, showFormula, showMarkdown, describeFigure, figureBundle } from "./display/show";
 export { showTable, tableBundle, type TableOptions, type Cell } from "./display/table";
 export { displayBundle, type DisplayChannel, type MimeBundle } from "./display/bundle";
 

@@ -1,16 +1,53 @@
 import { createHash } from "crypto";
 import { displayBundle, type MimeBundle } from "./bundle";
 import type { Figure } from "../plot/figure";
+import { sweepInfo } from "../plot/sweep";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** A one-line description of a figure, for text/plain and screen readers. */
+/**
+ * A short description of a figure, for text/plain and screen readers: title and curve names, and for a
+ * `sweep` figure what its slider changes, the values it offers, the one shown first and the play button.
+ */
 export function describeFigure(figure: Figure): string {
   const title = typeof figure.layout?.title === "object" ? figure.layout.title.text : figure.layout?.title;
-  const traces = figure.data.map((t) => t.name).filter(Boolean);
-  return `[chart] ${title ?? "untitled"}${traces.length ? ` — ${traces.join(", ")}` : ""}`;
+  const sweep = sweepInfo(figure);
+  // A sweep holds every value's traces; the names of the ones shown first describe the chart.
+  const shown = sweep ? figure.data.filter((t) => t.visible !== false) : figure.data;
+  const traces = [...new Set(shown.map((t) => t.name).filter(Boolean))];
+  let text = `[chart] ${title ?? "untitled"}${traces.length ? ` — ${traces.join(", ")}` : ""}`;
+  if (sweep) {
+    text +=
+      `. A slider changes ${sweep.about} over ${sweep.labels.length} values: ${sweep.labels.join("; ")}` +
+      ` (shown: ${sweep.labels[sweep.start]}).` +
+      (sweep.play ? " A play button steps through them." : "");
+  }
+  return text;
+}
+
+/**
+ * The figure with its summary as a text annotation that is invisible (transparent, 1 px) but present in
+ * the SVG: JupyterLab's Plotly renderer draws only the figure, and SVG text is what reaches a screen
+ * reader there (measured in test/integration/interactive.test.ts). Pages that can label the chart's
+ * element (the exported site) hide the SVG from assistive technology and use the label instead.
+ */
+function withDescription(figure: Figure, summary: string): Figure {
+  const annotations = Array.isArray(figure.layout?.annotations) ? (figure.layout.annotations as unknown[]) : [];
+  const description = {
+    name: "description",
+    text: summary.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c] as string),
+    xref: "paper",
+    yref: "paper",
+    x: 0,
+    y: 0,
+    xanchor: "left",
+    yanchor: "top",
+    showarrow: false,
+    font: { size: 1, color: "rgba(0,0,0,0)" },
+  };
+  return { ...figure, layout: { ...(figure.layout ?? {}), annotations: [...annotations, description] } };
 }
 
 const occurrences = new Map<string, number>();
@@ -28,33 +65,47 @@ export function figureHtml(figure: Figure, json: string): string {
   const height = figure.layout?.height ?? 420;
   const summary = escapeHtml(describeFigure(figure));
   const script = json.replace(/</g, "\\u003c");
+  // role="img" with the summary as its name: one clear reading instead of every tick label in the SVG.
   return (
-    `<div id="${id}" class="kernel-lib-plot" style="height:${height}px" aria-label="${summary}">${summary}</div>\n` +
+    `<div id="${id}" class="kernel-lib-plot" role="img" style="height:${height}px" aria-label="${summary}">${summary}</div>\n` +
     `<script type="text/javascript">(function () {\n` +
     `  var fig = ${script};\n` +
     `  var el = document.getElementById(${JSON.stringify(id)});\n` +
-    `  if (window.Plotly) { el.textContent = ""; window.Plotly.newPlot(el, fig.data, fig.layout, fig.config); }\n` +
+    // A page may restyle charts for its theme first (the exported site follows prefers-color-scheme).
+    `  if (window.kernelLibTheme) window.kernelLibTheme(fig);\n` +
+    `  if (window.Plotly) { el.textContent = ""; window.Plotly.newPlot(el, fig); }\n` +
     `})();</script>`
   );
 }
 
 /**
- * Shows a Plotly figure in the notebook: one output holding the Plotly JSON (rendered by JupyterLab's and
- * VS Code's Plotly renderers, also in untrusted notebooks), an HTML fallback for exported pages, and a
- * text summary.
+ * The MIME bundle `show` sends for a figure (pure: no display): the Plotly JSON (rendered by JupyterLab's
+ * and VS Code's Plotly renderers, also in untrusted notebooks), an HTML fallback for exported pages, and
+ * a text summary. Its JSON size is what a notebook stores for the chart.
  */
-export function show(figure: Figure): void {
+export function figureBundle(figure: Figure): MimeBundle {
   if (!figure || !Array.isArray(figure.data)) {
     throw new TypeError("show: figure must be a Plotly figure { data: [...], layout: {...} }, e.g. from plotFunctions()");
   }
-  const plain = { data: figure.data, layout: figure.layout ?? {}, config: { responsive: true, displaylogo: false, ...figure.config } };
+  const summary = describeFigure(figure);
+  const described = withDescription(figure, summary);
+  const plain = {
+    data: described.data,
+    layout: described.layout,
+    ...(figure.frames ? { frames: figure.frames } : {}),
+    config: { responsive: true, displaylogo: false, ...figure.config },
+  };
   const json = JSON.stringify(plain);
-  const bundle: MimeBundle = {
+  return {
     [PLOTLY_MIME]: JSON.parse(json),
     "text/html": figureHtml(figure, json),
-    "text/plain": describeFigure(figure),
+    "text/plain": summary,
   };
-  displayBundle(bundle, [PLOTLY_MIME, "text/plain"]);
+}
+
+/** Shows a Plotly figure in the notebook as one output (see `figureBundle` for what it holds). */
+export function show(figure: Figure): void {
+  displayBundle(figureBundle(figure), [PLOTLY_MIME, "text/plain"]);
 }
 
 /**

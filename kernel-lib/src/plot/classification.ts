@@ -1,4 +1,4 @@
-import { baseLayout, forPlot, linspace, type Figure } from "./figure";
+import { baseLayout, forPlot, linspace, PALETTE, type Figure } from "./figure";
 import { sigmoidScalar } from "../core/numerics";
 import { softmax } from "../activations/softmax";
 
@@ -6,6 +6,19 @@ export interface LabelledPoint {
   x: number;
   y: number;
   label: number | string;
+}
+
+const MARKERS = ["circle", "x", "square", "diamond", "triangle-up", "cross"];
+
+/** A number with a typographic minus sign (−3, not -3). */
+function signed(value: number): string {
+  return value < 0 ? `−${Math.abs(value)}` : String(value);
+}
+
+/** `z₁ − 3` for 3, `z₁ + 3` for −3, `z₁` for 0: a difference written the way a reader would. */
+function minus(variable: string, value: number): string {
+  if (value === 0) return variable;
+  return `${variable} ${value < 0 ? "+" : "−"} ${Math.abs(value)}`;
 }
 
 /**
@@ -38,7 +51,7 @@ export function plotDecisionBoundary(
         contours: { start: level, end: level, size: 1, coloring: "none" },
         line: { width: 3, color: "black" },
       },
-      ...labels.map((label) => {
+      ...labels.map((label, i) => {
         const mine = points.filter((p) => p.label === label);
         return {
           type: "scatter",
@@ -46,7 +59,8 @@ export function plotDecisionBoundary(
           name: `label ${label}`,
           x: mine.map((p) => p.x),
           y: mine.map((p) => p.y),
-          marker: { size: 12, line: { width: 2, color: "white" } },
+          // A shape per label as well as a colour, so labels stay apart without colour vision.
+          marker: { size: 12, symbol: MARKERS[i % MARKERS.length], color: PALETTE[i % PALETTE.length], line: { width: 2, color: "white" } },
         };
       }),
     ],
@@ -61,21 +75,23 @@ export function plotDecisionBoundary(
 export function plotSoftmaxVsSigmoid(options: { range?: [number, number]; secondLogit?: number; points?: number } = {}): Figure {
   const [start, stop] = options.range ?? [-6, 6];
   const z2 = options.secondLogit ?? 1;
+  if (!Number.isFinite(z2)) throw new RangeError(`plotSoftmaxVsSigmoid: secondLogit must be a finite number, got ${z2}`);
+  const shown = signed(z2);
   const xs = linspace(start, stop, options.points ?? 241);
   const softmaxFirst = Array.from(xs, (z1) => softmax([z1, z2])[0]);
   return {
     data: [
       { type: "scatter", mode: "lines", name: "σ(z₁)", x: forPlot(xs), y: forPlot(Array.from(xs, sigmoidScalar)) },
-      { type: "scatter", mode: "lines", name: `softmax([z₁, ${z2}])₁`, x: forPlot(xs), y: forPlot(softmaxFirst) },
+      { type: "scatter", mode: "lines", name: `softmax([z₁, ${shown}])₁`, x: forPlot(xs), y: forPlot(softmaxFirst) },
       {
         type: "scatter",
         mode: "markers",
-        name: `σ(z₁ − ${z2})`,
+        name: `σ(${minus("z₁", z2)})`,
         x: forPlot(xs.filter((_, i) => i % 12 === 0)),
         y: forPlot(Array.from(xs.filter((_, i) => i % 12 === 0), (z1) => sigmoidScalar(z1 - z2))),
         marker: { size: 7, symbol: "circle-open" },
       },
     ],
-    layout: baseLayout(`Sigmoid vs two-class softmax (z₂ = ${z2})`, "z₁", "probability of class 1"),
+    layout: baseLayout(`Sigmoid vs two-class softmax (z₂ = ${shown})`, "z₁", "probability of class 1"),
   };
 }

@@ -20,9 +20,19 @@ export interface Layout {
   [key: string]: unknown;
 }
 
+/** A Plotly animation frame: named data (and layout) changes that `animate` applies. */
+export interface Frame {
+  name: string;
+  data?: Record<string, unknown>[];
+  traces?: number[];
+  layout?: Partial<Layout>;
+}
+
 export interface Figure {
   data: Trace[];
   layout: Layout;
+  /** Animation frames (see `sweep`): the slider and play button switch between them without a kernel. */
+  frames?: Frame[];
   config?: Record<string, unknown>;
 }
 
@@ -48,7 +58,49 @@ export function linspace(start: number, stop: number, n = 201): Float64Array {
   return out;
 }
 
-/** The common look of every lesson chart: a title, labelled axes, a legend, a fixed height. */
+/**
+ * Curve colours: the Okabe–Ito palette (Okabe & Ito 2008), distinguishable with every common colour-vision
+ * deficiency, ordered so neighbours differ in lightness and never pair red with green. Its black is left
+ * out: charts sit on light and dark backgrounds. Each colour comes with its own dash style (`DASHES`), so
+ * curves differ in more than colour, also in print and in greyscale.
+ */
+export const PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00"] as const;
+export const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"] as const;
+
+/**
+ * Text and axis colour readable on both JupyterLab themes: the chart is transparent, so it sits on the
+ * notebook's own background (white in the light theme, #111 in the dark one), and a mid grey is the one
+ * colour with about 4.3:1 contrast against both. The exported site sets exact colours per
+ * `prefers-color-scheme`; JupyterLab's Plotly renderer has no theme hook of its own.
+ */
+export const NEUTRAL_TEXT = "#787878";
+const GRID = "rgba(128,128,128,0.25)";
+const AXIS_LINE = "rgba(128,128,128,0.7)";
+
+/**
+ * The lessons' Plotly template (a real template object: plotly.js ignores template names such as
+ * "plotly_white", which only plotly.py knows). Transparent backgrounds, neutral text and grid, the
+ * colour-blind-safe palette, and a dash style per curve that cycles with the colours.
+ */
+export function chartTemplate(): Record<string, unknown> {
+  const axis = { gridcolor: GRID, zerolinecolor: AXIS_LINE, linecolor: AXIS_LINE, tickcolor: AXIS_LINE, automargin: true };
+  return {
+    layout: {
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      font: { color: NEUTRAL_TEXT, size: 13 },
+      colorway: [...PALETTE],
+      xaxis: axis,
+      yaxis: axis,
+      legend: { bgcolor: "rgba(0,0,0,0)" },
+      hoverlabel: { font: { color: "#222" }, bgcolor: "#fff" },
+    },
+    // One entry per curve, in order: the i-th scatter trace of a figure gets the i-th dash style.
+    data: { scatter: DASHES.map((dash) => ({ line: { dash, width: 2.5 } })) },
+  };
+}
+
+/** The common look of every lesson chart: a title, labelled axes, a legend, a fixed height, the template. */
 export function baseLayout(title: string, xTitle: string, yTitle: string, extra: Partial<Layout> = {}): Layout {
   return {
     title: { text: title },
@@ -57,7 +109,7 @@ export function baseLayout(title: string, xTitle: string, yTitle: string, extra:
     yaxis: { title: { text: yTitle }, zeroline: true },
     legend: { orientation: "h", y: -0.2 },
     margin: { t: 60, r: 20, b: 90, l: 70 },
-    template: "plotly_white",
+    template: chartTemplate(),
     ...extra,
   };
 }

@@ -4,7 +4,8 @@ import type { Activation } from "../activations/activation";
 export interface NamedFunction {
   name: string;
   f: (x: number) => number;
-  dash?: "solid" | "dash" | "dot" | "dashdot";
+  /** Line style; default: the next in the template's cycle (solid, dash, dot, …). */
+  dash?: "solid" | "dash" | "dot" | "dashdot" | "longdash" | "longdashdot";
 }
 
 export interface RangeOptions {
@@ -20,7 +21,8 @@ export interface RangeOptions {
 function sampled(fn: NamedFunction, xs: Float64Array): Trace {
   const ys = new Float64Array(xs.length);
   for (let i = 0; i < xs.length; i++) ys[i] = fn.f(xs[i]);
-  return { type: "scatter", mode: "lines", name: fn.name, x: forPlot(xs), y: forPlot(ys), line: { dash: fn.dash ?? "solid" } };
+  // No dash unless asked: the template gives each curve its own colour and dash style in turn.
+  return { type: "scatter", mode: "lines", name: fn.name, x: forPlot(xs), y: forPlot(ys), ...(fn.dash ? { line: { dash: fn.dash } } : {}) };
 }
 
 /** Any functions of one variable on a common range: the building block of the other charts. */
@@ -38,7 +40,7 @@ export function plotActivation(activation: Activation, options: RangeOptions = {
   const title = activation.info.title;
   return plotFunctions(
     [
-      { name: `${title}(z)`, f: (z) => activation(z) },
+      { name: `${title}(z)`, f: (z) => activation(z), dash: "solid" },
       { name: `${title}′(z)`, f: (z) => activation.derivative(z), dash: "dash" },
     ],
     { title: `${title} and its derivative`, yTitle: "value", ...options },
