@@ -12,8 +12,11 @@ type Cell = { cell_type: string; source: string | string[]; metadata: { nbgrader
 const text = (s: string | string[] | undefined) => (Array.isArray(s) ? s.join("") : s ?? "");
 
 describe("the lesson sequence", () => {
-  it("has eight lessons numbered in reading order, each listed in notebooks/README.md", () => {
-    expect(LESSONS.map((f) => f.slice(0, 3))).toEqual(["01-", "02-", "03-", "04-", "05-", "06-", "07-", "08-"]);
+  it("has lessons numbered in reading order (two digits, no number twice), each listed in notebooks/README.md", () => {
+    const numbers = LESSONS.map((f) => f.slice(0, 3));
+    for (const n of numbers) expect(n).toMatch(/^\d\d-$/);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(numbers.slice(0, 8)).toEqual(["01-", "02-", "03-", "04-", "05-", "06-", "07-", "08-"]);
     const index = readFileSync(path.join(DIR, "README.md"), "utf8");
     for (const lesson of LESSONS) expect(index).toContain(lesson);
   });
