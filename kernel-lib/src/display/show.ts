@@ -1,10 +1,9 @@
 import { createHash } from "crypto";
 import { displayBundle, type MimeBundle } from "./bundle";
 import type { Figure } from "../plot/figure";
+import { escapeHtml } from "../core/format";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A one-line description of a figure, for text/plain and screen readers. */
 export function describeFigure(figure: Figure): string {

@@ -1,4 +1,5 @@
 import { displayBundle } from "./bundle";
+import { escapeHtml, formatValue } from "../core/format";
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -14,13 +15,6 @@ export interface TableOptions {
   caption?: string;
 }
 
-function formatCell(value: Cell, digits: number | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return digits === undefined ? String(value) : Number(value.toPrecision(digits)).toString();
-  return String(value);
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c] as string);
 const escapeMarkdown = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** The table as Markdown, HTML and aligned plain text (pure: no display). */
@@ -29,7 +23,7 @@ export function tableBundle(rows: readonly Record<string, Cell>[], options: Tabl
   const columns = options.columns ?? Object.keys(rows[0]);
   const header = (c: string) => options.headers?.[c] ?? c;
   const isMath = (c: string) => options.math?.includes(c) ?? false;
-  const text = rows.map((r) => columns.map((c) => formatCell(r[c], options.digits)));
+  const text = rows.map((r) => columns.map((c) => formatValue(r[c], { style: "table", digits: options.digits })));
   const asMath = (c: string, s: string) => (isMath(c) && s !== "" ? `$${s}$` : s);
 
   const markdown = [

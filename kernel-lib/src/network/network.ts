@@ -114,6 +114,7 @@ function toMatrix(fn: string, name: string, value: unknown, width: number): Floa
   });
 }
 
+/** A seeded fully connected network (create one with createNetwork): forward, predict, loss, gradients, step, train. */
 export class Network {
   readonly spec: NetworkSpec;
   /** weights[l][j] is the row of layer l's weight matrix for output unit j. */
