@@ -1,5 +1,6 @@
 import { defineActivation, type Activation } from "./activation";
 import { requireFinite } from "../core/validate";
+import { inputError } from "../core/errors";
 
 export interface LeakyRelu extends Activation {
   /** The slope used for z ≤ 0. */
@@ -10,7 +11,7 @@ export interface LeakyRelu extends Activation {
 
 function makeLeakyRelu(slope: number): LeakyRelu {
   requireFinite("leakyRelu.withSlope", "slope", slope);
-  if (slope < 0) throw new RangeError(`leakyRelu.withSlope: slope must be ≥ 0, got ${slope}`);
+  if (slope < 0) throw inputError(RangeError, `leakyRelu.withSlope: slope must be ≥ 0, got ${slope}`);
   // withSlope(0) at z = −∞: 0·(−∞) is NaN in IEEE 754, but the limit of 0·z is 0 (as relu(−∞) = 0).
   const value = (z: number) => (z > 0 ? z : slope === 0 && z === -Infinity ? 0 : slope * z);
   const derivative = (z: number) => (z > 0 ? 1 : z === z ? slope : z);

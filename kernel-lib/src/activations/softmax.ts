@@ -1,3 +1,4 @@
+import { inputError } from "../core/errors";
 import { toRows, type Vector } from "../core/validate";
 import { rowArgmax, shiftedExponentials, summarizeRow } from "../core/softmax-rows";
 import type { ActivationInfo } from "./activation";
@@ -53,7 +54,7 @@ export interface Softmax extends VectorFunction {
 export const softmax: Softmax = Object.assign(rowwise("softmax", softmaxRow), {
   jacobian(z: Vector): Float64Array[] {
     const { rows, batched } = toRows("softmax.jacobian", "z", z);
-    if (batched) throw new TypeError("softmax.jacobian: z must be one row of logits, got a batch of rows");
+    if (batched) throw inputError(TypeError, "softmax.jacobian: z must be one row of logits, got a batch of rows");
     const s = softmaxRow(rows[0], "softmax.jacobian", "z");
     const n = s.length;
     const jacobian: Float64Array[] = [];

@@ -18,8 +18,9 @@ export interface FormatOptions {
 }
 
 function formatNumber(x: number, digits: number | undefined): string {
-  const rounded = digits === undefined || !Number.isFinite(x) ? x : Number(x.toPrecision(digits));
-  return Object.is(rounded, -0) ? "-0" : String(rounded);
+  // String(-0) and (-0).toPrecision() both drop the sign, which is the one thing that tells −0 from 0.
+  if (Object.is(x, -0)) return "-0";
+  return String(digits === undefined || !Number.isFinite(x) ? x : Number(x.toPrecision(digits)));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { inputError } from "./errors";
 import { describe } from "./validate";
 
 export type Reduction = "mean" | "sum" | "none";
@@ -10,12 +11,12 @@ export interface LossOptions {
 export function readReduction(fn: string, options: unknown): Reduction {
   if (options === undefined) return "mean";
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${fn}: options must be an object such as { reduction: "sum" }, got ${describe(options)}`);
+    throw inputError(TypeError, `${fn}: options must be an object such as { reduction: "sum" }, got ${describe(options)}`);
   }
   const r = (options as LossOptions).reduction;
   if (r === undefined) return "mean";
   if (r !== "mean" && r !== "sum" && r !== "none") {
-    throw new RangeError(`${fn}: options.reduction must be "mean", "sum" or "none", got ${describe(r)}`);
+    throw inputError(RangeError, `${fn}: options.reduction must be "mean", "sum" or "none", got ${describe(r)}`);
   }
   return r;
 }

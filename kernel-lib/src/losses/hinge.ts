@@ -1,3 +1,4 @@
+import { inputError } from "../core/errors";
 import { additionError, finishReduction, gradientScale, readReduction } from "../core/reduction";
 import { defineLoss, explainNonFinite, readPair, type ElementwiseLoss } from "./loss";
 
@@ -7,7 +8,7 @@ function requireSignLabels(fn: string, y: Float64Array): void {
   for (let i = 0; i < y.length; i++) {
     // |y| ≠ 1 rather than y ≠ 1 && y ≠ −1: one comparison, and no branch to mispredict on random labels.
     if (Math.abs(y[i]) !== 1) {
-      throw new RangeError(`${fn}: yTrue[${i}] is ${y[i]}, but hinge labels must be -1 or 1 (not 0 and 1)`);
+      throw inputError(RangeError, `${fn}: yTrue[${i}] is ${y[i]}, but hinge labels must be -1 or 1 (not 0 and 1)`);
     }
   }
 }

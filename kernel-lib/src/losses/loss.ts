@@ -1,3 +1,4 @@
+import { inputError } from "../core/errors";
 import { type LossOptions, type Reduction } from "../core/reduction";
 import {
   describe,
@@ -68,7 +69,7 @@ export function defineLoss<L extends ElementwiseLoss | RowLoss>(
 function toVector(fn: string, name: string, value: unknown): Float64Array {
   if (typeof value === "number") return Float64Array.of(value);
   if (!isVectorLike(value)) {
-    throw new TypeError(`${fn}: ${name} must be a number or an array of numbers, got ${describe(value)}`);
+    throw inputError(TypeError, `${fn}: ${name} must be a number or an array of numbers, got ${describe(value)}`);
   }
   return toFloat64(fn, name, value);
 }
@@ -95,7 +96,7 @@ export function readRowPair(fn: string, yTrue: unknown, yPred: unknown, predName
   const labels = toRows(fn, "yTrue", yTrue);
   const preds = toRows(fn, predName, yPred);
   if (labels.batched !== preds.batched) {
-    throw new RangeError(
+    throw inputError(RangeError, 
       `${fn}: yTrue is ${labels.batched ? "a batch of rows" : "one row"} but ${predName} is ${preds.batched ? "a batch of rows" : "one row"}; they must have the same shape`,
     );
   }
