@@ -22,6 +22,7 @@ import {
   softmax,
   tanh,
 } from "../../kernel-lib/src/index";
+import { expectEveryOp } from "../helpers/completeness";
 
 // Bad inputs deliberately break the declared types.
 type AnyFn = (...args: any[]) => any;
@@ -516,5 +517,25 @@ describe("parameters: leakyRelu.withSlope and seededRandom", () => {
     expect(() => a.integer(0)).toThrow(RangeError);
     expect(() => a.normals(-1)).toThrow(RangeError);
     expect(a.uniform()).toBe(b.uniform());
+  });
+});
+
+describe("completeness: every activation and loss has bad-input checks here", () => {
+  it("activations: elementwiseActivations, plus softmax's own block above", () => {
+    expectEveryOp(
+      "activations",
+      [...elementwiseActivations.map(([name]) => name.split(".")[0]), softmax.name],
+      "bad-input table",
+      "the function and its derivative to elementwiseActivations in test/unit/bad-input.test.ts (a vector function: a block like softmax's)",
+    );
+  });
+
+  it("losses: elementwiseCases and rowCases", () => {
+    expectEveryOp(
+      "losses",
+      [...elementwiseCases, ...rowCases].map((c) => c.loss.name),
+      "bad-input table",
+      "an entry to elementwiseCases (elementwise losses) or rowCases (categorical losses) in test/unit/bad-input.test.ts",
+    );
   });
 });
