@@ -42,7 +42,8 @@ function requireCount(fn: string, n: unknown, least: number): number {
  *
  * @example
  *   const random = seededRandom(42);
- *   random.normals(3, 0, 0.1);  // the same three numbers on every run
+ *   random.integer(6);                                          // 3
+ *   seededRandom(7).normal() === seededRandom(7).normal();      // true: the same seed, the same numbers
  *
  * See also: createNetwork (its `seed` initialises the weights)
  */

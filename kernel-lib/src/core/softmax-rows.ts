@@ -30,6 +30,7 @@ export function rowArgmax(fn: string, name: string, z: Float64Array): number {
   return argmax;
 }
 
+/** The RowSummary of one row (see above); `fn` and `name` name the row in errors. */
 export function summarizeRow(fn: string, name: string, z: Float64Array): RowSummary {
   const argmax = rowArgmax(fn, name, z);
   const max = z[argmax];

@@ -11,6 +11,7 @@ export type Vector = ArrayLike<number>;
 /** One row (a single example) or a batch of rows. */
 export type Rows = Vector | ArrayLike<Vector>;
 
+/** A short description of a value for an error message: "3", "\"abc\" (a string)", "an array of length 2". */
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
@@ -22,6 +23,7 @@ export function describe(value: unknown): string {
   return `${typeof value === "object" ? "an object" : "a " + typeof value}`;
 }
 
+/** An array or a typed array (not a DataView): something a vector of numbers can be read from. */
 export function isVectorLike(value: unknown): value is Vector {
   if (Array.isArray(value)) return true;
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
@@ -88,6 +90,7 @@ export function requireUnitInterval(fn: string, name: string, values: Float64Arr
   }
 }
 
+/** A RangeError naming both arguments and both lengths unless `a` and `b` have the same length. */
 export function requireSameLength(fn: string, aName: string, a: ArrayLike<unknown>, bName: string, b: ArrayLike<unknown>): void {
   if (a.length !== b.length) {
     throw inputError(RangeError, 
@@ -124,6 +127,7 @@ export function toRows(fn: string, name: string, value: unknown): { rows: Float6
   return { rows: [toFloat64(fn, name, v)], batched: false };
 }
 
+/** A RangeError naming both arguments unless two batches of rows have the same number of rows and classes. */
 export function requireSameShape(fn: string, aName: string, a: Float64Array[], bName: string, b: Float64Array[]): void {
   if (a.length !== b.length) {
     throw inputError(RangeError, `${fn}: ${aName} has ${a.length} row${a.length === 1 ? "" : "s"} but ${bName} has ${b.length}; they must have the same shape`);

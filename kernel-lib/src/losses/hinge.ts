@@ -50,7 +50,22 @@ function gradient(yTrue: unknown, scores: unknown, options?: unknown): Float64Ar
   return out;
 }
 
-/** Hinge = (1/N) Σ max(0, 1 − y_i·s_i) with labels y_i ∈ {−1, 1} and raw scores s_i. */
+/**
+ * Hinge loss, (1/N) Σ max(0, 1 − y_i·s_i), with labels y_i ∈ {−1, 1} and raw scores s_i (a linear
+ * output): the max-margin loss of support vector machines. Only examples inside the margin (y·s < 1) cost
+ * anything; at the kink y·s = 1 the gradient is taken to be 0 (info.kinkConvention).
+ *
+ * Syntax:
+ *   hinge(yTrue, scores)                       the mean over elements (numbers or equal-length arrays)
+ *   hinge(yTrue, scores, { reduction: "sum" })   or "none": one loss per element, as a Float64Array
+ *   hinge.gradient(yTrue, scores, options?)    ∂(reduced loss)/∂scores, a Float64Array
+ *
+ * @example
+ *   hinge([1, -1], [0.3, -2]);            // 0.35
+ *   hinge.gradient([1, -1], [0.3, -2]);   // Float64Array [-0.5, 0]
+ *
+ * See also: meanAbsoluteError, linear, losses
+ */
 export const hinge = defineLoss<ElementwiseLoss>(value, gradient, {
   id: "hinge",
   title: "Hinge",

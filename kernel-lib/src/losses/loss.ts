@@ -56,6 +56,10 @@ export interface RowLoss {
   readonly info: LossInfo;
 }
 
+/**
+ * Builds a loss from its value and gradient functions and its info (docs/extending.md shows how to add one):
+ * names both functions for error messages and stack traces, and freezes the info.
+ */
 export function defineLoss<L extends ElementwiseLoss | RowLoss>(
   value: (...args: never[]) => unknown,
   gradient: (...args: never[]) => unknown,
@@ -91,7 +95,10 @@ export function explainNonFinite(fn: string, y: Float64Array, p: Float64Array, p
   requireAllFinite(fn, predName, p);
 }
 
-/** Labels and predictions as rows of one shape; `batched` is false when a single row was passed. */
+/**
+ * Labels and predictions as rows of one shape, labels checked to be distributions; `batched` is false when
+ * a single row was passed.
+ */
 export function readRowPair(fn: string, yTrue: unknown, yPred: unknown, predName: string) {
   const labels = toRows(fn, "yTrue", yTrue);
   const preds = toRows(fn, predName, yPred);
