@@ -23,7 +23,7 @@ export function rowArgmax(fn: string, name: string, z: Float64Array): number {
   for (let i = 1; i < z.length; i++) if (z[i] > z[argmax]) argmax = i;
   const max = z[argmax];
   if (!(max < Infinity && max > -Infinity) && !z.some(Number.isNaN)) {
-    throw inputError(RangeError, 
+    throw inputError(RangeError,
       `${fn}: ${name} contains ${max === Infinity ? "+Infinity" : "only -Infinity"}; softmax needs finite logits (at least one)`,
     );
   }

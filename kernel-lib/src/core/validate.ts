@@ -93,7 +93,7 @@ export function requireUnitInterval(fn: string, name: string, values: Float64Arr
 /** A RangeError naming both arguments and both lengths unless `a` and `b` have the same length. */
 export function requireSameLength(fn: string, aName: string, a: ArrayLike<unknown>, bName: string, b: ArrayLike<unknown>): void {
   if (a.length !== b.length) {
-    throw inputError(RangeError, 
+    throw inputError(RangeError,
       `${fn}: ${aName} has ${a.length} value${a.length === 1 ? "" : "s"} but ${bName} has ${b.length}; they must have the same length`,
     );
   }

@@ -103,7 +103,7 @@ export function readRowPair(fn: string, yTrue: unknown, yPred: unknown, predName
   const labels = toRows(fn, "yTrue", yTrue);
   const preds = toRows(fn, predName, yPred);
   if (labels.batched !== preds.batched) {
-    throw inputError(RangeError, 
+    throw inputError(RangeError,
       `${fn}: yTrue is ${labels.batched ? "a batch of rows" : "one row"} but ${predName} is ${preds.batched ? "a batch of rows" : "one row"}; they must have the same shape`,
     );
   }
