@@ -61,10 +61,11 @@ export function formatValue(value: unknown, options: FormatOptions = {}): string
   }
 }
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
 
 /**
- * Text made safe to place in HTML, in an element or in a quoted attribute: & < > " ' become entities.
+ * Text made safe to place in HTML, in an element or in a double-quoted attribute (the only kind kernel-lib
+ * writes): & < > " become entities. An apostrophe needs no escape there and is left as typed.
  *
  * @example
  *   escapeHtml(`a < b & "c"`); // "a &lt; b &amp; &quot;c&quot;"
@@ -72,5 +73,5 @@ const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "
  * See also: formatValue
  */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]);
 }
