@@ -5,12 +5,16 @@
  *
  * Runtime names come from loading kernel-lib/src/index.ts; type names from the TypeScript compiler API
  * (they vanish at runtime). The doc-comment check reads the same symbols: hovering a name in a notebook shows
- * the comment on its exported declaration, so it must sit there and not on a private helper.
+ * the comment on its exported declaration, so it must sit there and not on a private helper. The examples
+ * in those comments are run: every `@example` line written `expression; // value` must produce that value
+ * (lines before it that declare, `const random = …;`, run first; lines without a `// value` comment are
+ * illustrations and are not run).
  */
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import * as kernel from "../../kernel-lib/src/index";
+import { formatValue } from "../../kernel-lib/src/core/format";
 
 const INDEX = path.resolve(__dirname, "..", "..", "kernel-lib", "src", "index.ts");
 
@@ -159,5 +163,56 @@ describe("kernel-lib's public API", () => {
         return `${e.name} (${where})`;
       });
     expect(undocumented, `exported without a doc comment: ${undocumented.join(", ")}`).toEqual([]);
+  });
+});
+
+/** A value as the doc comments write it: Float64Array [0.5, 0.5], [Float64Array […], …], "text", ["a", "b"]. */
+function asDocumented(value: unknown): string {
+  if (value instanceof Float64Array) return `Float64Array [${Array.from(value, (v) => formatValue(v)).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map(asDocumented).join(", ")}]`;
+  return formatValue(value);
+}
+
+interface Example {
+  name: string;
+  setup: string[];
+  expression: string;
+  expected: string;
+}
+
+const EXAMPLE_LINE = /^(.+?);\s*\/\/\s*(.+)$/;
+const examples: Example[] = [];
+for (const { name, symbol: target } of exported) {
+  for (const tag of target.getJsDocTags(checker).filter((t) => t.name === "example")) {
+    const setup: string[] = [];
+    for (const raw of ts.displayPartsToString(tag.text).split("\n")) {
+      const line = raw.trim();
+      const match = EXAMPLE_LINE.exec(line);
+      if (match) examples.push({ name, setup: [...setup], expression: match[1], expected: match[2] });
+      else if (/^(const|let) /.test(line)) setup.push(line);
+    }
+  }
+}
+
+const names = Object.keys(kernel);
+function run(example: Example): unknown {
+  const body = `${example.setup.join("\n")}\nreturn (${example.expression});`;
+  return new Function(...names, body)(...names.map((n) => (kernel as Record<string, unknown>)[n]));
+}
+
+describe("doc-comment examples give the values they show", () => {
+  it("there are examples for the activations and losses", () => {
+    const documented = new Set(examples.map((e) => e.name));
+    for (const name of [...Object.keys(kernel.activations), ...Object.keys(kernel.losses), "logSoftmax", "seededRandom", "activations", "losses"]) {
+      expect(documented.has(name), `${name} has no checked @example line`).toBe(true);
+    }
+  });
+
+  it.each(examples.map((e) => [`${e.name}: ${e.expression}`, e] as const))("%s", (_label, example) => {
+    const shown = asDocumented(run(example));
+    const expected = example.expected;
+    // The comment starts with the value; a remark may follow in parentheses or after a colon.
+    const rest = expected.startsWith(shown) ? expected.slice(shown.length) : undefined;
+    expect(rest !== undefined && (rest === "" || /^( \(|:)/.test(rest)), `${example.expression} gives ${shown}; the comment says ${expected}`).toBe(true);
   });
 });
