@@ -11,6 +11,7 @@
 //   node tools/node/bench.mjs --only 'sigmoid|relu'   rows whose name matches a regular expression
 //   node tools/node/bench.mjs --no-pretouch           skip calling every kernel-lib function once before timing
 //   node tools/node/bench.mjs --check                 no timing: how far mathjs and tfjs results are from kernel-lib's
+//   BENCH_KERNEL_LIB=/tmp/old/kernel-lib node tools/node/bench.mjs   times another built copy (A/B comparisons)
 //
 // The parts live in bench/: options (flags, sizes), libraries (kernel-lib, mathjs, tfjs), data, naive (the
 // textbook loops), mathjs and tfjs (their idioms), rows (one entry per operation), timing, accuracy (the

@@ -1,10 +1,13 @@
 // The libraries compared: kernel-lib (the built package, as a notebook imports it), mathjs and tfjs-core on
 // its CPU backend.
 import { createRequire, register } from "node:module";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const require = createRequire(import.meta.url);
-export const K = require("kernel-lib");
+// BENCH_KERNEL_LIB=/path/to/another/kernel-lib (a built copy) times that one instead: an A/B comparison of
+// two versions under the same conditions.
+export const K = require(process.env.BENCH_KERNEL_LIB ? path.resolve(process.env.BENCH_KERNEL_LIB) : "kernel-lib");
 export const math = require("mathjs");
 export const tf = require("@tensorflow/tfjs-core");
 require("@tensorflow/tfjs-backend-cpu");
