@@ -1,4 +1,6 @@
 // The public API of kernel-lib: what a notebook gets from `import { ... } from "kernel-lib"`.
+// test/unit/public-api.test.ts pins this list: adding, removing or renaming a name is a deliberate edit there.
+// Types are exported when they appear in a public signature, so a notebook can annotate with them.
 
 export type { Activation, ActivationInfo, ElementwiseFunction, LayerRole } from "./activations/activation";
 export { sigmoid } from "./activations/sigmoid";
@@ -22,18 +24,23 @@ export { losses } from "./losses/all";
 export { seededRandom, type Random } from "./core/rng";
 export type { Vector, Rows } from "./core/validate";
 
+// forPlot and baseLayout are public so a lesson can build a figure of its own with the library's look and
+// rounding (and the figure builders' tests check them directly).
 export { linspace, forPlot, baseLayout, type Figure, type Frame, type Trace, type Layout } from "./plot/figure";
 export { sweep, sweepInfo, type SweepOptions, type SweepInfo, type SweepValue } from "./plot/sweep";
 export { plotFunctions, plotActivation, compareActivations, plotSeries, type NamedFunction, type RangeOptions } from "./plot/functions";
 export { plotLossCurves, plotTrainingCurves, type LossCurve } from "./plot/losses";
 export { plotDecisionBoundary, plotSoftmaxVsSigmoid, type LabelledPoint } from "./plot/classification";
 
+// describeFigure, tableBundle and displayBundle give the text forms and the raw display without a chart:
+// for scripts, exported pages and tests outside a notebook (see the README's "Charts, formulas, tables").
 export { show, showFormula, showMarkdown, describeFigure, figureBundle } from "./display/show";
 export { showTable, tableBundle, type TableOptions, type Cell } from "./display/table";
 export { displayBundle, type DisplayChannel, type MimeBundle } from "./display/bundle";
 
 export { exercise, type Checker } from "./check/exercise";
 
+// Network is the class createNetwork returns: public so a notebook can write `let net: Network`.
 export { createNetwork, Network, type NetworkSpec, type HiddenLayerSpec, type LayerValues, type Gradients, type LayerStats, type LayerStatsOptions, type TrainOptions } from "./network/network";
 export { TASK_PAIRINGS, type Task, type TaskPairing } from "./network/task-pairings";
 export { initStandardDeviation, type Initialiser } from "./network/initialisers";

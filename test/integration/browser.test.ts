@@ -6,6 +6,7 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { findChromium, launchChromium, runExport, startJupyterLab, type Lab } from "../helpers/browser";
 import { ROOT } from "../helpers/python";
+import { COURSE } from "../helpers/course";
 
 const chromiumPath = findChromium();
 const LESSONS = readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
@@ -75,7 +76,7 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
 
         // Run All only once the kernel is connected: the toolbar's indicator says "idle" before the kernel
         // has even started, the status bar says "TypeScript (lessons) | Idle" only when it is ready.
-        await page.locator(".jp-StatusBar-Widget", { hasText: "TypeScript (lessons) | Idle" }).first().waitFor({ timeout: 120_000 });
+        await page.locator(".jp-StatusBar-Widget", { hasText: `${COURSE.kernel.displayName} | Idle` }).first().waitFor({ timeout: 120_000 });
         await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
         await page.locator(".lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
         // Done when no prompt shows [*] and the kernel is idle.

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, executeNotebook, runTool } from "../helpers/python";
+import { ROOT, executeNotebook, runTool, type KernelCell } from "../helpers/python";
 
 const LESSON = "03-activation-functions.ipynb";
 const FIXTURES = path.join(ROOT, "test", "fixtures", "attacks");
@@ -168,7 +168,7 @@ describe("stale definitions (#10), in the kernel without a grading key", () => {
     const folder = mkdtempSync(path.join(ROOT, "test-results", "stale-"));
     const file = path.join(folder, "stale.ipynb");
     writeFileSync(file, JSON.stringify(nb));
-    let cells;
+    let cells: KernelCell[];
     try {
       cells = executeNotebook(file);
     } finally {

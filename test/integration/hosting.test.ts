@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from
 import os from "node:os";
 import path from "node:path";
 import { PYTHON, ROOT } from "../helpers/python";
+import { COURSE } from "../helpers/course";
 
 function trackedFiles(): string[] {
   const r = spawnSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" });
@@ -32,7 +33,7 @@ describe("Binder / JupyterHub post-build", () => {
         timeout: 300_000,
       });
       expect(build.status, build.stdout + build.stderr).toBe(0);
-      const spec = JSON.parse(readFileSync(path.join(prefix, "share/jupyter/kernels/tslab-lessons/kernel.json"), "utf8"));
+      const spec = JSON.parse(readFileSync(path.join(prefix, `share/jupyter/kernels/${COURSE.kernel.name}/kernel.json`), "utf8"));
       expect(spec.argv[1]).toBe(path.join(copy, "node_modules/tslab/bin/tslab"));
       expect(existsSync(path.join(copy, "kernel-lib/dist/index.d.ts"))).toBe(true);
 

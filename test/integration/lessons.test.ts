@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../helpers/python";
+import { KERNELSPEC } from "../helpers/course";
 
 const DIR = path.join(ROOT, "notebooks");
 const LESSONS = readdirSync(DIR).filter((f) => f.endsWith(".ipynb")).sort();
@@ -35,7 +36,7 @@ describe("the lesson sequence", () => {
       const markdown = cells.filter((c) => c.cell_type === "markdown").map((c) => text(c.source)).join("\n");
 
       it("uses the lessons' tslab kernel", () => {
-        expect(nb.metadata.kernelspec).toEqual({ name: "tslab-lessons", display_name: "TypeScript (lessons)", language: "typescript" });
+        expect(nb.metadata.kernelspec).toEqual(KERNELSPEC);
       });
 
       it("opens with a title and goals, ends with a summary and check-yourself questions", () => {

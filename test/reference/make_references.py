@@ -137,6 +137,14 @@ def leaky_relu_derivative(z):
     return mpf(1) if z > 0 else mpf(LEAKY_SLOPE)  # convention at the kink z = 0
 
 
+def linear(z):
+    return z
+
+
+def linear_derivative(z):
+    return mpf(1)
+
+
 def softmax(zs):
     e = [mp.exp(z) for z in zs]
     total = mp.fsum(e)
@@ -352,6 +360,11 @@ for z in [3, -3, 0]:
          expect=0.0 if z == 0 else None)
     case("leakyRelu.derivative", leaky_relu_derivative, [z], "convention at the kink" if z == 0 else "", smooth=False,
          expect=0.01 if z == 0 else None)
+
+for z in [3, -3, 0, 1e-300, 5e-324, 800, -800, 1e308, -1e308]:
+    case("linear", linear, [z], smooth=False)  # the identity: exact, bit for bit
+for z in [3, -3, 0, 1e308]:
+    case("linear.derivative", linear_derivative, [z], smooth=False, expect=1.0)
 
 for zs in [[2, 1], [1000, 1000], [-1000, 1000], [0, -800], [1, 2, 3], [40, 0], [1e-300, 0], [0, 0, 0],
            [0.1, 0.2, 0.3], [-745, 0], [709, 710], [700.3, -0.1], [-1e308, 1e308], [1e308, 1e308],

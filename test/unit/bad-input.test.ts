@@ -22,6 +22,7 @@ import {
   softmax,
   tanh,
 } from "../../kernel-lib/src/index";
+import { expectEveryOp } from "../helpers/completeness";
 
 // Bad inputs deliberately break the declared types.
 type AnyFn = (...args: any[]) => any;
@@ -56,6 +57,10 @@ function expectBadInput(thunk: () => unknown, errorClass: typeof TypeError | typ
   expect(error.constructor).toBe(errorClass);
   expect(error.message).toMatch(pattern);
   expect(error.message).not.toContain("[object");
+  // The stack is the student's: it starts with the message and holds no frame inside kernel-lib (core/errors.ts).
+  expect(error.stack?.split("\n")[0]).toBe(`${errorClass.name}: ${error.message}`);
+  expect(error.stack).not.toMatch(/kernel-lib[\\/]src[\\/]/);
+  expect(error.stack).toMatch(/bad-input\.test\.ts/);
   if (arguments.length >= 4) {
     expect(error.message).toContain(rendered(badValue));
     if (badValue !== undefined) expect(error.message).not.toMatch(/undefined/);
@@ -490,8 +495,47 @@ describe("parameters: leakyRelu.withSlope and seededRandom", () => {
 
   it("seededRandom's helpers reject bad counts", () => {
     const rng = seededRandom(1);
-    expectBadInput(() => rng.normals(-1), RangeError, /^normals: n must be a whole number ≥ 0, got -1$/, -1);
-    expectBadInput(() => rng.integer(0), RangeError, /^integer: n must be a whole number ≥ 1, got 0$/, 0);
-    expectBadInput(() => rng.integer(2.5), RangeError, /^integer: n must be a whole number ≥ 1, got 2.5$/, 2.5);
+    expectBadInput(() => rng.normals(-1), RangeError, /^seededRandom\(…\)\.normals: n must be a whole number ≥ 0, got -1$/, -1);
+    expectBadInput(() => rng.normals(NaN), RangeError, /^seededRandom\(…\)\.normals: n must be finite, got NaN$/, NaN);
+    expectBadInput(() => rng.integer(0), RangeError, /^seededRandom\(…\)\.integer: n must be a whole number ≥ 1, got 0$/, 0);
+    expectBadInput(() => rng.integer(2.5), RangeError, /^seededRandom\(…\)\.integer: n must be a whole number ≥ 1, got 2.5$/, 2.5);
+  });
+
+  it("seededRandom's samplers reject a mean, spread or bound that would make NaN", () => {
+    const rng = seededRandom(1);
+    expectBadInput(() => rng.normal("1" as never), TypeError, /^seededRandom\(…\)\.normal: mean must be a number, got "1" \(a string\)$/, "1");
+    expectBadInput(() => rng.normal(0, -1), RangeError, /^seededRandom\(…\)\.normal: standardDeviation must be ≥ 0, got -1$/, -1);
+    expectBadInput(() => rng.normal(0, NaN), RangeError, /^seededRandom\(…\)\.normal: standardDeviation must be finite, got NaN$/, NaN);
+    expectBadInput(() => rng.normals(2, Infinity), RangeError, /^seededRandom\(…\)\.normals: mean must be finite, got Infinity$/, Infinity);
+    expectBadInput(() => rng.uniformBetween(0, undefined as never), TypeError, /^seededRandom\(…\)\.uniformBetween: high must be a number, got undefined$/, undefined);
+    expectBadInput(() => rng.shuffled("abc" as never), TypeError, /^seededRandom\(…\)\.shuffled: items must be an array, got "abc" \(a string\)$/, "abc");
+  });
+
+  it("a rejected call does not advance the generator", () => {
+    const a = seededRandom(3);
+    const b = seededRandom(3);
+    expect(() => a.integer(0)).toThrow(RangeError);
+    expect(() => a.normals(-1)).toThrow(RangeError);
+    expect(a.uniform()).toBe(b.uniform());
+  });
+});
+
+describe("completeness: every activation and loss has bad-input checks here", () => {
+  it("activations: elementwiseActivations, plus softmax's own block above", () => {
+    expectEveryOp(
+      "activations",
+      [...elementwiseActivations.map(([name]) => name.split(".")[0]), softmax.name],
+      "bad-input table",
+      "the function and its derivative to elementwiseActivations in test/unit/bad-input.test.ts (a vector function: a block like softmax's)",
+    );
+  });
+
+  it("losses: elementwiseCases and rowCases", () => {
+    expectEveryOp(
+      "losses",
+      [...elementwiseCases, ...rowCases].map((c) => c.loss.name),
+      "bad-input table",
+      "an entry to elementwiseCases (elementwise losses) or rowCases (categorical losses) in test/unit/bad-input.test.ts",
+    );
   });
 });

@@ -23,6 +23,7 @@ import {
   tanh,
   type Activation,
 } from "../../kernel-lib/src/index";
+import { expectEveryOp } from "../helpers/completeness";
 
 const EPS = Number.EPSILON;
 const ROUND = 8 * EPS;
@@ -43,26 +44,26 @@ function expectClose(actual: number, expected: number, relativeTolerance: number
   expect(Math.abs(actual - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(relativeTolerance * Math.abs(expected));
 }
 
-describe("smooth activations: mathjs's derivative of info.expression = info.derivativeExpression = .derivative", () => {
-  interface SmoothCase {
-    f: Activation;
-    lo: number;
-    hi: number;
-    /** Relative accuracy of evaluating the symbolic and the hand-written derivative in double at z. */
-    accuracy: (z: number) => number;
-  }
-  const cases: SmoothCase[] = [
-    // mathjs gives exp(−z)/(exp(−z) + 1)², which has no cancellation: a few ulp. The hand-written
-    // σ(z)(1 − σ(z)) computes 1 − σ(z) from a σ(z) rounded to eps/2, a relative error of up to
-    // (eps/2)·σ/(1 − σ) ≤ eps(1 + e^z) in the factor 1 − σ.
-    { f: sigmoid, lo: -20, hi: 10, accuracy: (z) => ROUND * (1 + Math.exp(z)) },
-    // Both forms are 1 − tanh²(z) computed by subtraction (mathjs's as 1 + (e^−z − e^z)(e^z − e^−z)/(e^z + e^−z)²),
-    // so rounding of tanh² (≤ 1) is amplified by 1/(1 − tanh²) = cosh²(z).
-    { f: tanh, lo: -5, hi: 5, accuracy: (z) => ROUND * Math.cosh(z) ** 2 },
-    { f: linear, lo: -1e6, hi: 1e6, accuracy: () => 0 },
-  ];
+interface SmoothCase {
+  f: Activation;
+  lo: number;
+  hi: number;
+  /** Relative accuracy of evaluating the symbolic and the hand-written derivative in double at z. */
+  accuracy: (z: number) => number;
+}
+const smoothCases: SmoothCase[] = [
+  // mathjs gives exp(−z)/(exp(−z) + 1)², which has no cancellation: a few ulp. The hand-written
+  // σ(z)(1 − σ(z)) computes 1 − σ(z) from a σ(z) rounded to eps/2, a relative error of up to
+  // (eps/2)·σ/(1 − σ) ≤ eps(1 + e^z) in the factor 1 − σ.
+  { f: sigmoid, lo: -20, hi: 10, accuracy: (z) => ROUND * (1 + Math.exp(z)) },
+  // Both forms are 1 − tanh²(z) computed by subtraction (mathjs's as 1 + (e^−z − e^z)(e^z − e^−z)/(e^z + e^−z)²),
+  // so rounding of tanh² (≤ 1) is amplified by 1/(1 − tanh²) = cosh²(z).
+  { f: tanh, lo: -5, hi: 5, accuracy: (z) => ROUND * Math.cosh(z) ** 2 },
+  { f: linear, lo: -1e6, hi: 1e6, accuracy: () => 0 },
+];
 
-  for (const c of cases) {
+describe("smooth activations: mathjs's derivative of info.expression = info.derivativeExpression = .derivative", () => {
+  for (const c of smoothCases) {
     const { expression, derivativeExpression } = c.f.info;
     it(`${c.f.info.id}: d/dz [${expression}] vs ${derivativeExpression}`, () => {
       const symbolic = math.derivative(expression, "z").compile();
@@ -106,8 +107,10 @@ describe("smooth activations: info.expression evaluated by mathjs is the functio
   });
 });
 
+/** Activations with a kink: their expressions are evaluated, not differentiated. */
+const kinked = [relu, leakyRelu, leakyRelu.withSlope(0.2), leakyRelu.withSlope(0), leakyRelu.withSlope(1e-7), leakyRelu.withSlope(3)];
+
 describe("relu and leakyRelu: mathjs cannot differentiate them, so the expressions are checked as functions", () => {
-  const kinked = [relu, leakyRelu, leakyRelu.withSlope(0.2), leakyRelu.withSlope(0), leakyRelu.withSlope(1e-7), leakyRelu.withSlope(3)];
   // Many points, and the kink and its neighbourhood explicitly.
   const zs = [...points(-100, 100, 15), 0, 1e-300, -1e-300, 5e-324, -5e-324, 1e-9, -1e-9, 1e300, -1e300];
 
@@ -270,5 +273,20 @@ describe("activation and loss catalogues", () => {
     expect(losses.categoricalCrossEntropyFromLogits.info.gradientLatex).toContain("\\mathrm{softmax}(z_n)_i - y_{n,i}");
     expect(losses.meanAbsoluteError.info.kinkConvention).toMatch(/0/);
     expect(losses.hinge.info.kinkConvention).toMatch(/0/);
+  });
+});
+
+describe("completeness: every activation and loss has its formula checked here", () => {
+  it("activations: smoothCases, kinked, and softmax's own block", () => {
+    expectEveryOp(
+      "activations",
+      [...smoothCases, ...kinked.map((f) => ({ f }))].map((c) => c.f.info.id).concat(softmax.info.id),
+      "formula table",
+      "the activation to smoothCases (mathjs can differentiate it) or kinked (it has a kink) in test/unit/formulas.test.ts",
+    );
+  });
+
+  it("losses: the catalogue block checks every entry of `losses` by iterating it", () => {
+    expectEveryOp("losses", Object.keys(losses), "formula table", "nothing: the catalogue block iterates `losses`");
   });
 });

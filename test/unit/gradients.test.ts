@@ -33,6 +33,7 @@ import {
   type Activation,
   type Reduction,
 } from "../../kernel-lib/src/index";
+import { expectEveryOp } from "../helpers/completeness";
 
 const EPS = Number.EPSILON;
 /** Relative error allowed in one computed value: a few ulp (exp and log are < 1 ulp in V8, plus a few roundings). */
@@ -485,5 +486,25 @@ describe("the pairings the lessons teach", () => {
         expect(Math.abs(chained - direct[i]), `y = ${label}, z = ${z[i]}`).toBeLessThanOrEqual(tol);
       }
     }
+  });
+});
+
+describe("completeness: every activation and loss has a gradient check here", () => {
+  it("activations: activationCases, plus softmax through softmax.jacobian above", () => {
+    expectEveryOp(
+      "activations",
+      [...activationCases.map((c) => c.f.info.id), softmax.info.id],
+      "gradient table",
+      "an ActivationCase to activationCases in test/unit/gradients.test.ts (a vector function: a block like softmax.jacobian's)",
+    );
+  });
+
+  it("losses: elementwiseGradientCases and rowGradientCases", () => {
+    expectEveryOp(
+      "losses",
+      [...elementwiseGradientCases, ...rowGradientCases].map((c) => c.loss.info.id),
+      "gradient table",
+      "a case to elementwiseGradientCases (elementwise losses) or rowGradientCases (categorical losses) in test/unit/gradients.test.ts",
+    );
   });
 });

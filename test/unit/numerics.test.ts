@@ -38,6 +38,8 @@ const BOUNDS: Record<string, number> = {
   "relu.derivative": 0,
   leakyRelu: 0,
   "leakyRelu.derivative": 0,
+  linear: 0,
+  "linear.derivative": 0,
   softmax: 2,
   logSoftmax: 2,
   binaryCrossEntropy: 2,

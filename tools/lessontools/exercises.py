@@ -9,10 +9,9 @@ from __future__ import annotations
 import copy
 import re
 
-BEGIN_SOLUTION, END_SOLUTION = "BEGIN SOLUTION", "END SOLUTION"
-BEGIN_HIDDEN, END_HIDDEN = "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"
-# What replaces a solution region, indented like the region's first line; nbgrader_config.py says the same.
-STUB = ["// YOUR CODE HERE", 'throw new Error("not implemented");']
+# The delimiters and the stub that replaces a solution region (indented like the region's first line) come
+# from tools/course.json, which nbgrader_config.py reads too.
+from .course import BEGIN_HIDDEN, BEGIN_SOLUTION, END_HIDDEN, END_SOLUTION, STUB  # noqa: F401
 
 
 def nbgrader(cell) -> dict:

@@ -18,9 +18,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from .course import KERNEL_NAME, KERNELSPEC  # noqa: F401 (KERNELSPEC is re-exported for verify)
+
 ROOT = Path(__file__).resolve().parents[2]
-KERNEL_NAME = "tslab-lessons"
-KERNELSPEC = {"name": KERNEL_NAME, "display_name": "TypeScript (lessons)", "language": "typescript"}
 ABORT_WINDOW_S = 0.3
 
 RAISES_TAG = "raises-exception"

@@ -12,7 +12,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const VENV = path.join(ROOT, ".venv");
-export const KERNEL_NAME = "tslab-lessons";
+/** tools/course.json: the kernel's name and display name (and what the Python tools share with us). */
+export const COURSE = JSON.parse(readFileSync(path.join(ROOT, "tools", "course.json"), "utf8"));
+export const KERNEL_NAME = COURSE.kernel.name;
 const MIN_NODE = [20, 0];
 const MIN_PYTHON = [3, 10];
 const isWindows = process.platform === "win32";
@@ -200,8 +202,8 @@ export function installKernelspec(prefix = VENV) {
     // Absolute paths: the kernel must be this checkout's tslab under the Node that set it up, whatever
     // PATH JupyterLab or VS Code is started with.
     argv: [process.execPath, path.join(ROOT, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"],
-    display_name: "TypeScript (lessons)",
-    language: "typescript",
+    display_name: COURSE.kernel.displayName,
+    language: COURSE.kernel.language,
     metadata: { note: "Installed by tools/node/setup.mjs; kernel-lib is imported by bare name from this checkout." },
   };
   const text = JSON.stringify(spec, null, 2) + "\n";

@@ -7,6 +7,7 @@ export interface ElementwiseFunction {
   (z: Vector): Float64Array;
 }
 
+/** Where an activation is typically used. */
 export type LayerRole = "hidden" | "output";
 
 /** What the lessons and the cheat sheet display about an activation. */
@@ -21,7 +22,7 @@ export interface ActivationInfo {
   readonly derivativeExpression: string;
   /** Output range in interval notation, e.g. "(0, 1)". */
   readonly range: string;
-  /** Where it is typically used, as in the seed's cheat sheet. */
+  /** Where it is typically used, as in the course notes' cheat sheet. */
   readonly typicalUse: string;
   readonly layers: readonly LayerRole[];
   readonly pros: readonly string[];
@@ -30,6 +31,10 @@ export interface ActivationInfo {
   readonly kinkConvention?: string;
 }
 
+/**
+ * An elementwise activation: call it on a number or an array, `.derivative` has the same shapes, `.info`
+ * holds what the lessons display, `.latex` and `.derivativeLatex` its formulas (produced by mathjs).
+ */
 export interface Activation extends ElementwiseFunction {
   readonly derivative: ElementwiseFunction;
   readonly info: ActivationInfo;
@@ -60,6 +65,10 @@ export function elementwise(fnName: string, scalar: (z: number) => number, loop:
   return apply;
 }
 
+/**
+ * Builds an Activation from its scalar function, derivative, array loops and info (docs/extending.md shows
+ * how to add one). The LaTeX is produced from `info.expression` on first use.
+ */
 export function defineActivation(spec: {
   info: ActivationInfo;
   value: (z: number) => number;

@@ -1,6 +1,8 @@
 import { defineActivation, type Activation } from "./activation";
 import { requireFinite } from "../core/validate";
+import { inputError } from "../core/errors";
 
+/** An Activation with the slope it uses for z ≤ 0, and a way to make one with another slope. */
 export interface LeakyRelu extends Activation {
   /** The slope used for z ≤ 0. */
   readonly slope: number;
@@ -10,7 +12,7 @@ export interface LeakyRelu extends Activation {
 
 function makeLeakyRelu(slope: number): LeakyRelu {
   requireFinite("leakyRelu.withSlope", "slope", slope);
-  if (slope < 0) throw new RangeError(`leakyRelu.withSlope: slope must be ≥ 0, got ${slope}`);
+  if (slope < 0) throw inputError(RangeError, `leakyRelu.withSlope: slope must be ≥ 0, got ${slope}`);
   // withSlope(0) at z = −∞: 0·(−∞) is NaN in IEEE 754, but the limit of 0·z is 0 (as relu(−∞) = 0).
   const value = (z: number) => (z > 0 ? z : slope === 0 && z === -Infinity ? 0 : slope * z);
   const derivative = (z: number) => (z > 0 ? 1 : z === z ? slope : z);
@@ -33,7 +35,7 @@ function makeLeakyRelu(slope: number): LeakyRelu {
       layers: ["hidden"],
       pros: ["No dead neurons: gradient is the slope, not 0, for z < 0", "As cheap as ReLU"],
       cons: ["One more hyperparameter (the slope)", "Not differentiable at 0"],
-      kinkConvention: `The derivative at z = 0 is taken to be the slope (${slope}), matching the seed's "z ≤ 0" case.`,
+      kinkConvention: `The derivative at z = 0 is taken to be the slope (${slope}), matching the course notes' "z ≤ 0" case.`,
     },
   }) as LeakyRelu;
   Object.defineProperties(f, {
@@ -43,5 +45,21 @@ function makeLeakyRelu(slope: number): LeakyRelu {
   return f;
 }
 
-/** f(z) = z for z > 0, 0.01·z otherwise; `leakyRelu.withSlope(a)` for another slope. */
+/**
+ * Leaky ReLU: f(z) = z for z > 0 and slope·z otherwise (slope 0.01), so a unit with negative input still
+ * gets a gradient and cannot "die" as a ReLU unit can.
+ *
+ * Syntax:
+ *   leakyRelu(z)                  a number gives a number
+ *   leakyRelu([z1, z2, …])        an array or typed array gives a new Float64Array
+ *   leakyRelu.derivative(z)       1 for z > 0, the slope for z ≤ 0 (the slope at the kink: info.kinkConvention)
+ *   leakyRelu.withSlope(a)        the same function with slope a ≥ 0
+ *
+ * @example
+ *   leakyRelu(-2);                      // -0.02
+ *   leakyRelu.withSlope(0.2)(-2);       // -0.4
+ *   leakyRelu.derivative([-1, 0, 2]);   // Float64Array [0.01, 0.01, 1]
+ *
+ * See also: relu, activations
+ */
 export const leakyRelu: LeakyRelu = makeLeakyRelu(0.01);

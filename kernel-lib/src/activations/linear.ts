@@ -1,8 +1,22 @@
 import { defineActivation } from "./activation";
 
-/** f(z) = z: the output activation for regression. */
+// 1 everywhere, but NaN stays NaN (z === z is false only for NaN).
 const derivative = (z: number) => (z === z ? 1 : z);
 
+/**
+ * linear(z) = z, the identity: the output activation for regression (paired with meanSquaredError).
+ *
+ * Syntax:
+ *   linear(z)                a number gives the same number
+ *   linear([z1, z2, …])      an array or typed array gives a new Float64Array (a copy)
+ *   linear.derivative(z)     1 (NaN stays NaN)
+ *
+ * @example
+ *   linear(-2.5);             // -2.5
+ *   linear.derivative([3, -1]); // Float64Array [1, 1]
+ *
+ * See also: meanSquaredError, relu, activations
+ */
 export const linear = defineActivation({
   value: (z) => z,
   derivative,

@@ -1,7 +1,24 @@
 import { defineActivation } from "./activation";
 import { sigmoidDerivativeScalar, sigmoidScalar } from "../core/numerics";
 
-/** σ(z) = 1 / (1 + e^(−z)), exact to a few ulp for every z, including σ(−800) ≈ 3.7e-348, which rounds to 0, and σ(800), which rounds to 1. */
+/**
+ * The sigmoid (logistic) function σ(z) = 1 / (1 + e^(−z)): squashes any logit into (0, 1), so an output
+ * reads as a probability. Exact to a few ulp for every z, with no overflow: σ(−800) ≈ 3.7e-348 rounds to 0
+ * and σ(800) to 1, where the textbook formula overflows e^800.
+ *
+ * Syntax:
+ *   sigmoid(z)                 a number gives a number
+ *   sigmoid([z1, z2, …])       an array or typed array gives a new Float64Array
+ *   sigmoid.derivative(z)      σ′(z) = σ(z)·(1 − σ(z)), computed without the cancellation of 1 − σ(z)
+ *   sigmoid.info, sigmoid.latex, sigmoid.derivativeLatex   what the lessons display
+ *
+ * @example
+ *   sigmoid(2);                // 0.8807970779778823
+ *   sigmoid([-800, 0, 800]);   // Float64Array [0, 0.5, 1]
+ *   sigmoid.derivative(40);    // 4.248354255291589e-18 (σ(1 − σ) would give 0)
+ *
+ * See also: softmax, tanh, binaryCrossEntropyFromLogits, activations
+ */
 export const sigmoid = defineActivation({
   value: sigmoidScalar,
   derivative: sigmoidDerivativeScalar,

@@ -1,3 +1,4 @@
+import { inputError } from "../core/errors";
 import { toRows, type Vector } from "../core/validate";
 import { rowArgmax, shiftedExponentials, summarizeRow } from "../core/softmax-rows";
 import type { ActivationInfo } from "./activation";
@@ -18,6 +19,7 @@ function logSoftmaxRow(z: Float64Array, fn: string, name: string): Float64Array 
   return out;
 }
 
+/** A function of a whole row of logits: one row gives one Float64Array, a batch of rows gives an array of them. */
 export interface VectorFunction {
   (z: Vector): Float64Array;
   (z: readonly Vector[]): Float64Array[];
@@ -35,6 +37,7 @@ function rowwise(fn: string, row: (z: Float64Array, fn: string, name: string) =>
   return apply;
 }
 
+/** softmax: a VectorFunction with its Jacobian and what the lessons display about it. */
 export interface Softmax extends VectorFunction {
   /** The full Jacobian J[i][j] = ∂softmax_i/∂z_j = s_i(δ_ij − s_j) of one row, as rows of a matrix. */
   jacobian(z: Vector): Float64Array[];
@@ -46,14 +49,26 @@ export interface Softmax extends VectorFunction {
 }
 
 /**
- * softmax(z)_i = e^(z_i) / Σ_j e^(z_j), for one row or a batch of rows. Exact to a few ulp for any finite
- * logits: softmax([1000, 1000]) = [0.5, 0.5]. NaN anywhere in a row makes that row NaN; +Infinity or a
- * row of only −Infinity is a RangeError (the limit is not a distribution you can learn from).
+ * softmax(z)_i = e^(z_i) / Σ_j e^(z_j): turns a row of K logits into a probability distribution over K
+ * mutually exclusive classes (the output activation for multi-class classification). Exact to a few ulp
+ * for any finite logits, with no overflow: softmax([1000, 1000]) = [0.5, 0.5]. NaN anywhere in a row makes
+ * that row NaN; +Infinity, or a row of only −Infinity, is a RangeError (no distribution to learn from).
+ *
+ * Syntax:
+ *   softmax([z1, …, zK])              one row gives a Float64Array
+ *   softmax([[…], […]])               a batch of rows gives an array of Float64Arrays, row by row
+ *   softmax.jacobian([z1, …, zK])     the K × K matrix ∂softmax_i/∂z_j = s_i(δ_ij − s_j), as rows
+ *
+ * @example
+ *   softmax([2, 1]);                   // Float64Array [0.7310585786300049, 0.2689414213699951]
+ *   softmax([[1000, 1000], [0, 0]]);   // [Float64Array [0.5, 0.5], Float64Array [0.5, 0.5]]
+ *
+ * See also: logSoftmax, sigmoid, categoricalCrossEntropyFromLogits, activations
  */
 export const softmax: Softmax = Object.assign(rowwise("softmax", softmaxRow), {
   jacobian(z: Vector): Float64Array[] {
     const { rows, batched } = toRows("softmax.jacobian", "z", z);
-    if (batched) throw new TypeError("softmax.jacobian: z must be one row of logits, got a batch of rows");
+    if (batched) throw inputError(TypeError, "softmax.jacobian: z must be one row of logits, got a batch of rows");
     const s = softmaxRow(rows[0], "softmax.jacobian", "z");
     const n = s.length;
     const jacobian: Float64Array[] = [];
@@ -79,5 +94,17 @@ export const softmax: Softmax = Object.assign(rowwise("softmax", softmaxRow), {
   derivativeLatex: "\\frac{\\partial\\,\\mathrm{softmax}(z)_i}{\\partial z_j} = s_i\\,(\\delta_{ij} - s_j)",
 });
 
-/** log softmax(z)_i = z_i − m − log1p(Σ_{j≠k} e^(z_j − m)), exact where log(softmax(z)) would give −Infinity or 0. */
+/**
+ * log softmax(z)_i = z_i − log Σ_j e^(z_j), computed as z_i − m − log1p(Σ_{j≠k} e^(z_j − m)) with m the
+ * largest logit (at k): exact where log(softmax(z)) would give −Infinity or round to 0.
+ *
+ * Syntax:
+ *   logSoftmax([z1, …, zK])           one row gives a Float64Array
+ *   logSoftmax([[…], […]])            a batch of rows gives an array of Float64Arrays
+ *
+ * @example
+ *   logSoftmax([40, 0]);   // Float64Array [-4.248354255291589e-18, -40]
+ *
+ * See also: softmax, categoricalCrossEntropyFromLogits
+ */
 export const logSoftmax: VectorFunction = rowwise("logSoftmax", logSoftmaxRow);

@@ -1,7 +1,21 @@
 import { defineActivation } from "./activation";
 import { tanhDerivativeScalar } from "../core/numerics";
 
-/** tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)) = 2σ(2z) − 1, exactly. */
+/**
+ * The hyperbolic tangent tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)) = 2σ(2z) − 1: a zero-centred squashing
+ * function with range (−1, 1), for hidden layers.
+ *
+ * Syntax:
+ *   tanh(z)                    a number gives a number
+ *   tanh([z1, z2, …])          an array or typed array gives a new Float64Array
+ *   tanh.derivative(z)         1 − tanh²(z) = sech²(z), computed without cancellation in the tails
+ *
+ * @example
+ *   tanh(0.5);                 // 0.46211715726000974
+ *   tanh.derivative(20);       // 1.6993417021166355e-17 (1 − tanh² would give 0)
+ *
+ * See also: sigmoid, relu, activations
+ */
 export const tanh = defineActivation({
   value: Math.tanh,
   derivative: tanhDerivativeScalar,

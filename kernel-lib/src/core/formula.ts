@@ -5,6 +5,7 @@
 import type * as MathJs from "mathjs";
 
 let mathjs: typeof MathJs | undefined;
+/** mathjs, loaded on the first call and kept. */
 export function loadMathjs(): typeof MathJs {
   if (!mathjs) mathjs = require("mathjs") as typeof MathJs;
   return mathjs;

@@ -16,7 +16,7 @@ export function sigmoidScalar(z: number): number {
 }
 
 /**
- * σ′(z) = σ(z)·σ(−z) = e^(−|z|) / (1 + e^(−|z|))². The seed's σ(z)(1 − σ(z)) rounds 1 − σ(z) to 0 once
+ * σ′(z) = σ(z)·σ(−z) = e^(−|z|) / (1 + e^(−|z|))². The course notes' σ(z)(1 − σ(z)) rounds 1 − σ(z) to 0 once
  * σ(z) rounds to 1 (z ≳ 37), returning 0 where the true value is 4.25e-18 at z = 40.
  */
 export function sigmoidDerivativeScalar(z: number): number {

@@ -1,21 +1,25 @@
+import { inputError } from "./errors";
 import { describe } from "./validate";
 
+/** How a loss combines per-element (or per-row) losses: "mean" (the default), "sum", or "none" (one each). */
 export type Reduction = "mean" | "sum" | "none";
 
+/** The options every loss and loss gradient takes, e.g. `meanSquaredError(y, p, { reduction: "sum" })`. */
 export interface LossOptions {
   /** How per-element (or per-row) losses are combined: "mean" (default), "sum", or "none" (one loss each). */
   reduction?: Reduction;
 }
 
+/** The reduction named in a loss's options ("mean" when absent); a named error for anything else. */
 export function readReduction(fn: string, options: unknown): Reduction {
   if (options === undefined) return "mean";
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
-    throw new TypeError(`${fn}: options must be an object such as { reduction: "sum" }, got ${describe(options)}`);
+    throw inputError(TypeError, `${fn}: options must be an object such as { reduction: "sum" }, got ${describe(options)}`);
   }
   const r = (options as LossOptions).reduction;
   if (r === undefined) return "mean";
   if (r !== "mean" && r !== "sum" && r !== "none") {
-    throw new RangeError(`${fn}: options.reduction must be "mean", "sum" or "none", got ${describe(r)}`);
+    throw inputError(RangeError, `${fn}: options.reduction must be "mean", "sum" or "none", got ${describe(r)}`);
   }
   return r;
 }

@@ -1,4 +1,5 @@
-import { requireFinite } from "./validate";
+import { inputError } from "./errors";
+import { describe, requireFinite } from "./validate";
 
 /** A seeded pseudo-random generator, so that every "random" number in a lesson reproduces exactly. */
 export interface Random {
@@ -16,13 +17,39 @@ export interface Random {
   shuffled<T>(items: readonly T[]): T[];
 }
 
+const FN = "seededRandom(…)";
+
+/** A RangeError unless `n` is a whole number ≥ `least`. */
+function requireCount(fn: string, n: unknown, least: number): number {
+  const x = requireFinite(fn, "n", n);
+  if (!Number.isInteger(x) || x < least) throw inputError(RangeError, `${fn}: n must be a whole number ≥ ${least}, got ${x}`);
+  return x;
+}
+
 /**
- * mulberry32: 32-bit state, fast, and good enough for initialising tiny networks and making toy data.
- * Not for cryptography.
+ * A seeded pseudo-random generator (mulberry32: 32-bit state, fast, good enough for initialising tiny
+ * networks and making toy data; not for cryptography). The same seed gives the same numbers, so every
+ * "random" number a lesson prints reproduces exactly.
+ *
+ * Syntax:
+ *   const random = seededRandom(seed)      seed: an integer
+ *   random.uniform()                       uniform in [0, 1)
+ *   random.uniformBetween(low, high)       uniform in [low, high)
+ *   random.normal(mean?, standardDeviation?)
+ *   random.normals(n, mean?, standardDeviation?)   a Float64Array of n samples
+ *   random.integer(n)                      an integer in [0, n)
+ *   random.shuffled(items)                 a shuffled copy
+ *
+ * @example
+ *   const random = seededRandom(42);
+ *   random.integer(6);                                          // 3
+ *   seededRandom(7).normal() === seededRandom(7).normal();      // true: the same seed, the same numbers
+ *
+ * See also: createNetwork (its `seed` initialises the weights)
  */
 export function seededRandom(seed: number): Random {
   requireFinite("seededRandom", "seed", seed);
-  if (!Number.isInteger(seed)) throw new RangeError(`seededRandom: seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed)) throw inputError(RangeError, `seededRandom: seed must be an integer, got ${seed}`);
   let state = seed >>> 0;
   let spare: number | null = null;
   const uniform = (): number => {
@@ -45,21 +72,39 @@ export function seededRandom(seed: number): Random {
     spare = radius * Math.sin(2 * Math.PI * v);
     return radius * Math.cos(2 * Math.PI * v);
   };
+  /** Checks a mean and a standard deviation once, so that no sample can silently be NaN. */
+  const readNormal = (fn: string, mean: unknown, standardDeviation: unknown): [number, number] => {
+    const m = requireFinite(fn, "mean", mean);
+    const sd = requireFinite(fn, "standardDeviation", standardDeviation);
+    if (sd < 0) throw inputError(RangeError, `${fn}: standardDeviation must be ≥ 0, got ${sd}`);
+    return [m, sd];
+  };
   const random: Random = {
     uniform,
-    uniformBetween: (low, high) => low + (high - low) * uniform(),
-    normal: (mean = 0, standardDeviation = 1) => mean + standardDeviation * standardNormal(),
+    uniformBetween(low, high) {
+      const fn = `${FN}.uniformBetween`;
+      requireFinite(fn, "low", low);
+      requireFinite(fn, "high", high);
+      return low + (high - low) * uniform();
+    },
+    normal(mean = 0, standardDeviation = 1) {
+      const [m, sd] = readNormal(`${FN}.normal`, mean, standardDeviation);
+      return m + sd * standardNormal();
+    },
     normals(n, mean = 0, standardDeviation = 1) {
-      if (!Number.isInteger(n) || n < 0) throw new RangeError(`normals: n must be a whole number ≥ 0, got ${n}`);
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = random.normal(mean, standardDeviation);
+      const fn = `${FN}.normals`;
+      const count = requireCount(fn, n, 0);
+      const [m, sd] = readNormal(fn, mean, standardDeviation);
+      const out = new Float64Array(count);
+      for (let i = 0; i < count; i++) out[i] = m + sd * standardNormal();
       return out;
     },
     integer(n) {
-      if (!Number.isInteger(n) || n <= 0) throw new RangeError(`integer: n must be a whole number ≥ 1, got ${n}`);
-      return Math.floor(uniform() * n);
+      const count = requireCount(`${FN}.integer`, n, 1);
+      return Math.floor(uniform() * count);
     },
     shuffled(items) {
+      if (!Array.isArray(items) && !ArrayBuffer.isView(items)) throw inputError(TypeError, `${FN}.shuffled: items must be an array, got ${describe(items)}`);
       const copy = items.slice();
       for (let i = copy.length - 1; i > 0; i--) {
         const j = Math.floor(uniform() * (i + 1));

@@ -1,6 +1,7 @@
 // Row helpers shared by softmax, log-softmax and the categorical losses from logits. They live in core/
 // (the leaf layer) so that a loss never imports an activation's internals.
 import { expOfDifference } from "./numerics";
+import { inputError } from "./errors";
 
 /**
  * Everything softmax and log-softmax need from one row: its maximum m, the index k of (the first) maximum,
@@ -22,13 +23,14 @@ export function rowArgmax(fn: string, name: string, z: Float64Array): number {
   for (let i = 1; i < z.length; i++) if (z[i] > z[argmax]) argmax = i;
   const max = z[argmax];
   if (!(max < Infinity && max > -Infinity) && !z.some(Number.isNaN)) {
-    throw new RangeError(
+    throw inputError(RangeError,
       `${fn}: ${name} contains ${max === Infinity ? "+Infinity" : "only -Infinity"}; softmax needs finite logits (at least one)`,
     );
   }
   return argmax;
 }
 
+/** The RowSummary of one row (see above); `fn` and `name` name the row in errors. */
 export function summarizeRow(fn: string, name: string, z: Float64Array): RowSummary {
   const argmax = rowArgmax(fn, name, z);
   const max = z[argmax];

@@ -4,12 +4,14 @@
  * Errors name the function and the argument ("meanSquaredError: yPred[3] is ...") because a student
  * reading the message in a notebook should not need a stack trace to find the mistake.
  */
+import { inputError } from "./errors";
 
 /** Anything a lesson may pass where a vector of numbers is expected. */
 export type Vector = ArrayLike<number>;
 /** One row (a single example) or a batch of rows. */
 export type Rows = Vector | ArrayLike<Vector>;
 
+/** A short description of a value for an error message: "3", "\"abc\" (a string)", "an array of length 2". */
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
@@ -21,6 +23,7 @@ export function describe(value: unknown): string {
   return `${typeof value === "object" ? "an object" : "a " + typeof value}`;
 }
 
+/** An array or a typed array (not a DataView): something a vector of numbers can be read from. */
 export function isVectorLike(value: unknown): value is Vector {
   if (Array.isArray(value)) return true;
   return ArrayBuffer.isView(value) && !(value instanceof DataView);
@@ -29,7 +32,7 @@ export function isVectorLike(value: unknown): value is Vector {
 /** A TypeError unless `value` is a number (NaN and ±Infinity are numbers here). */
 export function requireNumber(fn: string, name: string, value: unknown): number {
   if (typeof value !== "number") {
-    throw new TypeError(`${fn}: ${name} must be a number, got ${describe(value)}`);
+    throw inputError(TypeError, `${fn}: ${name} must be a number, got ${describe(value)}`);
   }
   return value;
 }
@@ -37,7 +40,7 @@ export function requireNumber(fn: string, name: string, value: unknown): number 
 /** A RangeError unless `value` is a finite number. */
 export function requireFinite(fn: string, name: string, value: unknown): number {
   const x = requireNumber(fn, name, value);
-  if (!Number.isFinite(x)) throw new RangeError(`${fn}: ${name} must be finite, got ${x}`);
+  if (!Number.isFinite(x)) throw inputError(RangeError, `${fn}: ${name} must be finite, got ${x}`);
   return x;
 }
 
@@ -47,14 +50,14 @@ export function requireFinite(fn: string, name: string, value: unknown): number 
  */
 export function toFloat64(fn: string, name: string, value: unknown, options: { allowEmpty?: boolean } = {}): Float64Array {
   if (!isVectorLike(value)) {
-    throw new TypeError(`${fn}: ${name} must be a number or an array of numbers, got ${describe(value)}`);
+    throw inputError(TypeError, `${fn}: ${name} must be a number or an array of numbers, got ${describe(value)}`);
   }
   const n = value.length;
-  if (n === 0 && !options.allowEmpty) throw new RangeError(`${fn}: ${name} is empty; it needs at least one value`);
+  if (n === 0 && !options.allowEmpty) throw inputError(RangeError, `${fn}: ${name} is empty; it needs at least one value`);
   if (value instanceof Float64Array) return value;
   if (ArrayBuffer.isView(value)) {
     if (typeof (value as unknown as BigInt64Array)[0] === "bigint") {
-      throw new TypeError(`${fn}: ${name} must hold numbers, got ${describe(value)} of bigints`);
+      throw inputError(TypeError, `${fn}: ${name} must hold numbers, got ${describe(value)} of bigints`);
     }
     return Float64Array.from(value as ArrayLike<number>);
   }
@@ -62,7 +65,7 @@ export function toFloat64(fn: string, name: string, value: unknown, options: { a
   for (let i = 0; i < n; i++) {
     const x = (value as ArrayLike<unknown>)[i];
     if (typeof x !== "number") {
-      throw new TypeError(`${fn}: ${name}[${i}] must be a number, got ${describe(x)}`);
+      throw inputError(TypeError, `${fn}: ${name}[${i}] must be a number, got ${describe(x)}`);
     }
     out[i] = x;
   }
@@ -73,7 +76,7 @@ export function toFloat64(fn: string, name: string, value: unknown, options: { a
 export function requireAllFinite(fn: string, name: string, values: Float64Array): void {
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
-    if (x - x !== 0) throw new RangeError(`${fn}: ${name}[${i}] must be finite, got ${x}`);
+    if (x - x !== 0) throw inputError(RangeError, `${fn}: ${name}[${i}] must be finite, got ${x}`);
   }
 }
 
@@ -82,14 +85,15 @@ export function requireUnitInterval(fn: string, name: string, values: Float64Arr
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
     if (!(x >= 0 && x <= 1)) {
-      throw new RangeError(`${fn}: ${name}[${i}] is ${x}, but ${what} must lie in [0, 1]`);
+      throw inputError(RangeError, `${fn}: ${name}[${i}] is ${x}, but ${what} must lie in [0, 1]`);
     }
   }
 }
 
+/** A RangeError naming both arguments and both lengths unless `a` and `b` have the same length. */
 export function requireSameLength(fn: string, aName: string, a: ArrayLike<unknown>, bName: string, b: ArrayLike<unknown>): void {
   if (a.length !== b.length) {
-    throw new RangeError(
+    throw inputError(RangeError,
       `${fn}: ${aName} has ${a.length} value${a.length === 1 ? "" : "s"} but ${bName} has ${b.length}; they must have the same length`,
     );
   }
@@ -101,20 +105,20 @@ export function requireSameLength(fn: string, aName: string, a: ArrayLike<unknow
  */
 export function toRows(fn: string, name: string, value: unknown): { rows: Float64Array[]; batched: boolean } {
   if (!isVectorLike(value) && !(Array.isArray(value))) {
-    throw new TypeError(`${fn}: ${name} must be an array of numbers (one example) or an array of rows, got ${describe(value)}`);
+    throw inputError(TypeError, `${fn}: ${name} must be an array of numbers (one example) or an array of rows, got ${describe(value)}`);
   }
   const v = value as ArrayLike<unknown>;
-  if (v.length === 0) throw new RangeError(`${fn}: ${name} is empty; it needs at least one value`);
+  if (v.length === 0) throw inputError(RangeError, `${fn}: ${name} is empty; it needs at least one value`);
   if (Array.isArray(v) && isVectorLike(v[0])) {
     const rows: Float64Array[] = [];
     const width = (v[0] as Vector).length;
     for (let r = 0; r < v.length; r++) {
       const row = v[r];
       if (!isVectorLike(row)) {
-        throw new TypeError(`${fn}: ${name}[${r}] must be a row of numbers, got ${describe(row)}`);
+        throw inputError(TypeError, `${fn}: ${name}[${r}] must be a row of numbers, got ${describe(row)}`);
       }
       if (row.length !== width) {
-        throw new RangeError(`${fn}: ${name}[${r}] has ${row.length} value${row.length === 1 ? "" : "s"} but ${name}[0] has ${width}; all rows must have the same length`);
+        throw inputError(RangeError, `${fn}: ${name}[${r}] has ${row.length} value${row.length === 1 ? "" : "s"} but ${name}[0] has ${width}; all rows must have the same length`);
       }
       rows.push(toFloat64(fn, `${name}[${r}]`, row));
     }
@@ -123,14 +127,15 @@ export function toRows(fn: string, name: string, value: unknown): { rows: Float6
   return { rows: [toFloat64(fn, name, v)], batched: false };
 }
 
+/** A RangeError naming both arguments unless two batches of rows have the same number of rows and classes. */
 export function requireSameShape(fn: string, aName: string, a: Float64Array[], bName: string, b: Float64Array[]): void {
   if (a.length !== b.length) {
-    throw new RangeError(`${fn}: ${aName} has ${a.length} row${a.length === 1 ? "" : "s"} but ${bName} has ${b.length}; they must have the same shape`);
+    throw inputError(RangeError, `${fn}: ${aName} has ${a.length} row${a.length === 1 ? "" : "s"} but ${bName} has ${b.length}; they must have the same shape`);
   }
   for (let r = 0; r < a.length; r++) {
     if (a[r].length !== b[r].length) {
       const where = a.length === 1 ? "" : ` in row ${r}`;
-      throw new RangeError(`${fn}: ${aName} has ${a[r].length} classes but ${bName} has ${b[r].length}${where}; they must have the same shape`);
+      throw inputError(RangeError, `${fn}: ${aName} has ${a[r].length} classes but ${bName} has ${b[r].length}${where}; they must have the same shape`);
     }
   }
 }
@@ -144,12 +149,12 @@ export function requireDistributionRows(fn: string, name: string, rows: Float64A
     for (let i = 0; i < row.length; i++) {
       const x = row[i];
       if (!(x >= 0 && x <= 1)) {
-        throw new RangeError(`${fn}: ${label}[${i}] is ${x}, but a probability must lie in [0, 1]`);
+        throw inputError(RangeError, `${fn}: ${label}[${i}] is ${x}, but a probability must lie in [0, 1]`);
       }
       sum += x;
     }
     if (Math.abs(sum - 1) > tolerance) {
-      throw new RangeError(`${fn}: ${label} sums to ${sum}, but a probability distribution must sum to 1 (tolerance ${tolerance})`);
+      throw inputError(RangeError, `${fn}: ${label} sums to ${sum}, but a probability distribution must sum to 1 (tolerance ${tolerance})`);
     }
   }
 }

@@ -1,4 +1,7 @@
 import { displayBundle } from "./bundle";
+import { escapeHtml, formatValue } from "../core/format";
+import { inputError } from "../core/errors";
+import { describe } from "../core/validate";
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -14,22 +17,40 @@ export interface TableOptions {
   caption?: string;
 }
 
-function formatCell(value: Cell, digits: number | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return digits === undefined ? String(value) : Number(value.toPrecision(digits)).toString();
-  return String(value);
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c] as string);
 const escapeMarkdown = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
-/** The table as Markdown, HTML and aligned plain text (pure: no display). */
-export function tableBundle(rows: readonly Record<string, Cell>[], options: TableOptions = {}) {
-  if (!Array.isArray(rows) || rows.length === 0) throw new RangeError("showTable: rows must be a non-empty array of objects");
+/** Rows and options checked, so a mistake is named (`fn` is the function the student called). */
+function readTable(fn: string, rows: unknown, options: unknown): TableOptions {
+  if (!Array.isArray(rows)) {
+    throw inputError(TypeError, `${fn}: rows must be an array of objects such as [{ name: "relu", value: 0 }], got ${describe(rows)}`);
+  }
+  if (rows.length === 0) throw inputError(RangeError, `${fn}: rows is empty; it needs at least one row`);
+  rows.forEach((row, i) => {
+    if (row === null || typeof row !== "object" || Array.isArray(row)) {
+      throw inputError(TypeError, `${fn}: rows[${i}] must be an object (one row, keyed by column), got ${describe(row)}`);
+    }
+  });
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    throw inputError(TypeError, `${fn}: options must be an object such as { digits: 4 }, got ${describe(options)}`);
+  }
+  const { digits, columns, math } = options as TableOptions;
+  if (digits !== undefined && !(Number.isInteger(digits) && digits >= 1 && digits <= 21)) {
+    throw inputError(RangeError, `${fn}: options.digits must be a whole number from 1 to 21, got ${describe(digits)}`);
+  }
+  for (const [key, list] of [["columns", columns], ["math", math]] as const) {
+    if (list !== undefined && !(Array.isArray(list) && list.every((c) => typeof c === "string"))) {
+      throw inputError(TypeError, `${fn}: options.${key} must be an array of column names, got ${describe(list)}`);
+    }
+  }
+  return options as TableOptions;
+}
+
+function buildTable(fn: string, rows: readonly Record<string, Cell>[], tableOptions: TableOptions) {
+  const options = readTable(fn, rows, tableOptions);
   const columns = options.columns ?? Object.keys(rows[0]);
   const header = (c: string) => options.headers?.[c] ?? c;
   const isMath = (c: string) => options.math?.includes(c) ?? false;
-  const text = rows.map((r) => columns.map((c) => formatCell(r[c], options.digits)));
+  const text = rows.map((r) => columns.map((c) => formatValue(r[c], { style: "table", digits: options.digits })));
   const asMath = (c: string, s: string) => (isMath(c) && s !== "" ? `$${s}$` : s);
 
   const markdown = [
@@ -67,9 +88,31 @@ export function tableBundle(rows: readonly Record<string, Cell>[], options: Tabl
 }
 
 /**
- * Shows rows of objects as a table. Markdown is listed first so JupyterLab typesets math columns; HTML is
- * there for exported pages, plain text for terminals.
+ * The table as Markdown, HTML and aligned plain text, without displaying it (for scripts and tests).
+ *
+ * @example
+ *   tableBundle([{ z: 0, "σ(z)": 0.5 }])["text/plain"];
+ *
+ * See also: showTable
+ */
+export function tableBundle(rows: readonly Record<string, Cell>[], options: TableOptions = {}) {
+  return buildTable("tableBundle", rows, options);
+}
+
+/**
+ * Shows rows of objects as a table: one output with Markdown (listed first, so JupyterLab typesets math
+ * columns), HTML for exported pages and aligned plain text for terminals.
+ *
+ * Syntax:
+ *   showTable(rows)
+ *   showTable(rows, { columns, headers, math, digits, caption })
+ *
+ * @example
+ *   showTable([{ activation: "sigmoid", formula: sigmoid.latex }], { math: ["formula"] });
+ *   showTable(zs.map((z) => ({ z, "σ(z)": sigmoid(z) })), { digits: 4 });
+ *
+ * See also: tableBundle, showFormula, showMarkdown
  */
 export function showTable(rows: readonly Record<string, Cell>[], options: TableOptions = {}): void {
-  displayBundle(tableBundle(rows, options), ["text/markdown", "text/html", "text/plain"]);
+  displayBundle(buildTable("showTable", rows, options), ["text/markdown", "text/html", "text/plain"]);
 }

@@ -6,7 +6,15 @@ import { meanSquaredError } from "./mean-squared-error";
 import { meanAbsoluteError } from "./mean-absolute-error";
 import { hinge } from "./hinge";
 
-/** Every loss in the order of the course notes' loss section, for tables and comparisons. */
+/**
+ * Every loss by name, in the order of the course notes' loss section: for tables and comparisons.
+ *
+ * @example
+ *   losses.hinge.info.task;   // "Max-margin classification"
+ *   showTable(Object.values(losses).map((l) => ({ loss: l.info.title, "use with": l.info.outputActivation })));
+ *
+ * See also: activations, plotLossCurves
+ */
 export const losses = {
   binaryCrossEntropy,
   binaryCrossEntropyFromLogits,

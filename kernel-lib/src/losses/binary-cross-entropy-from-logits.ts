@@ -62,8 +62,20 @@ function gradient(yTrue: unknown, logits: unknown, options?: unknown): Float64Ar
 }
 
 /**
- * BCE on logits z (before the sigmoid): (1/N) Σ [y·softplus(−z) + (1 − y)·softplus(z)], exact for every
- * finite z. Its gradient is (σ(z) − y)/N: the course notes' "ŷ − y".
+ * Binary cross-entropy on logits z (before the sigmoid): (1/N) Σ [y·softplus(−z) + (1 − y)·softplus(z)],
+ * which equals binaryCrossEntropy(y, σ(z)) but is exact for every finite z (at y = 1, z = −800 it is 800
+ * where going through σ gives Infinity). Its gradient is (σ(z) − y)/N: the course notes' "ŷ − y".
+ *
+ * Syntax:
+ *   binaryCrossEntropyFromLogits(yTrue, z)                       the mean over elements (numbers or equal-length arrays)
+ *   binaryCrossEntropyFromLogits(yTrue, z, { reduction: "sum" })   or "none": one loss per element, as a Float64Array
+ *   binaryCrossEntropyFromLogits.gradient(yTrue, z, options?)    ∂(reduced loss)/∂z, a Float64Array
+ *
+ * @example
+ *   binaryCrossEntropyFromLogits([1], [-800]);         // 800
+ *   binaryCrossEntropyFromLogits.gradient([1], [2]);   // Float64Array [-0.11920292202211755]
+ *
+ * See also: binaryCrossEntropy, sigmoid, categoricalCrossEntropyFromLogits, losses
  */
 export const binaryCrossEntropyFromLogits = defineLoss<ElementwiseLoss>(value, gradient, {
   id: "binaryCrossEntropyFromLogits",

@@ -53,9 +53,22 @@ function gradient(yTrue: unknown, p: unknown, options?: unknown): Float64Array {
 }
 
 /**
- * BCE = −(1/N) Σ [y log p + (1 − y) log(1 − p)] on probabilities p ∈ [0, 1]. A confident wrong prediction
- * costs what it truly costs: binaryCrossEntropy([1], [0]) is +Infinity, not a clamped 36.8. Use
- * binaryCrossEntropyFromLogits when you have logits.
+ * Binary cross-entropy, BCE = −(1/N) Σ [y log p + (1 − y) log(1 − p)], on probabilities p ∈ [0, 1] (a
+ * sigmoid output) and labels y ∈ [0, 1]: the loss of binary and multi-label classification. A confident
+ * wrong prediction costs what it truly costs: binaryCrossEntropy([1], [0]) is +Infinity, not a clamped 36.8.
+ * Use binaryCrossEntropyFromLogits when you have logits.
+ *
+ * Syntax:
+ *   binaryCrossEntropy(yTrue, p)                       the mean over elements (numbers or equal-length arrays)
+ *   binaryCrossEntropy(yTrue, p, { reduction: "sum" })   or "none": one loss per element, as a Float64Array
+ *   binaryCrossEntropy.gradient(yTrue, p, options?)    ∂(reduced loss)/∂p, a Float64Array
+ *
+ * @example
+ *   binaryCrossEntropy([1, 0], [0.9, 0.2]);            // 0.16425203348601802
+ *   binaryCrossEntropy.gradient([1, 0], [0.9, 0.2]);   // Float64Array [-0.5555555555555556, 0.6249999999999999]
+ *   binaryCrossEntropy([1], [0]);                      // Infinity
+ *
+ * See also: binaryCrossEntropyFromLogits, sigmoid, categoricalCrossEntropy, losses
  */
 export const binaryCrossEntropy = defineLoss<ElementwiseLoss>(value, gradient, {
   id: "binaryCrossEntropy",

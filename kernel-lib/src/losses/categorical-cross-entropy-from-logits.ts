@@ -64,8 +64,21 @@ function gradient(yTrue: Rows, logits: Rows, options?: unknown): Float64Array | 
 }
 
 /**
- * CCE on logits z (before the softmax), exact for every finite z, averaged over the N rows. Its gradient
- * is (softmax(z_n) − y_n)/N for row n: the course notes' "ŷ_i − y_i" divided by N.
+ * Categorical cross-entropy on logits z (before the softmax): −Σ_i y_i log softmax(z)_i per row, averaged
+ * over rows, exact for every finite z (CCE of [1, 0] against [−1000, 1000] is 2000 where log(softmax)
+ * gives Infinity). Its gradient is (softmax(z_n) − y_n)/N for row n of N: the course notes' "ŷ_i − y_i",
+ * divided by N because the loss is the mean over rows.
+ *
+ * Syntax:
+ *   categoricalCrossEntropyFromLogits(yTrue, z)                       one row of K classes, or a batch of rows (mean over rows)
+ *   categoricalCrossEntropyFromLogits(yTrue, z, { reduction: "sum" })   or "none": one loss per row, as a Float64Array
+ *   categoricalCrossEntropyFromLogits.gradient(yTrue, z, options?)    ∂(reduced loss)/∂z in the shape of z
+ *
+ * @example
+ *   categoricalCrossEntropyFromLogits([1, 0], [-1000, 1000]);     // 2000
+ *   categoricalCrossEntropyFromLogits.gradient([1, 0], [2, 1]);   // Float64Array [-0.2689414213699951, 0.2689414213699951]
+ *
+ * See also: categoricalCrossEntropy, softmax, logSoftmax, losses
  */
 export const categoricalCrossEntropyFromLogits = defineLoss<RowLoss>(value, gradient, {
   id: "categoricalCrossEntropyFromLogits",

@@ -40,8 +40,20 @@ function gradient(yTrue: Rows, yPred: Rows, options?: unknown): Float64Array | F
 }
 
 /**
- * CCE = −Σ_i y_i log p_i for each row of probabilities (a softmax output), averaged over the N rows. Rows of
- * yTrue and p must be distributions (sum to 1 within 1e-6). With logits, use categoricalCrossEntropyFromLogits.
+ * Categorical cross-entropy, CCE = −Σ_i y_i log p_i per row of probabilities (a softmax output), averaged
+ * over rows: the loss of multi-class classification. Rows of yTrue and p must be distributions (entries in
+ * [0, 1] summing to 1 within 1e-6). With logits, use categoricalCrossEntropyFromLogits.
+ *
+ * Syntax:
+ *   categoricalCrossEntropy(yTrue, p)                       one row of K classes, or a batch of rows (mean over rows)
+ *   categoricalCrossEntropy(yTrue, p, { reduction: "sum" })   or "none": one loss per row, as a Float64Array
+ *   categoricalCrossEntropy.gradient(yTrue, p, options?)    ∂(reduced loss)/∂p in the shape of p
+ *
+ * @example
+ *   categoricalCrossEntropy([0, 1, 0], [0.2, 0.7, 0.1]);            // 0.35667494393873245 (−log 0.7)
+ *   categoricalCrossEntropy.gradient([0, 1, 0], [0.2, 0.7, 0.1]);   // Float64Array [0, -1.4285714285714286, 0]
+ *
+ * See also: categoricalCrossEntropyFromLogits, softmax, binaryCrossEntropy, losses
  */
 export const categoricalCrossEntropy = defineLoss<RowLoss>(value, gradient, {
   id: "categoricalCrossEntropy",

@@ -1,3 +1,4 @@
+import { inputError } from "../core/errors";
 import { additionError, finishReduction, gradientScale, readReduction } from "../core/reduction";
 import { defineLoss, explainNonFinite, readPair, type ElementwiseLoss } from "./loss";
 
@@ -7,7 +8,7 @@ function requireSignLabels(fn: string, y: Float64Array): void {
   for (let i = 0; i < y.length; i++) {
     // |y| ≠ 1 rather than y ≠ 1 && y ≠ −1: one comparison, and no branch to mispredict on random labels.
     if (Math.abs(y[i]) !== 1) {
-      throw new RangeError(`${fn}: yTrue[${i}] is ${y[i]}, but hinge labels must be -1 or 1 (not 0 and 1)`);
+      throw inputError(RangeError, `${fn}: yTrue[${i}] is ${y[i]}, but hinge labels must be -1 or 1 (not 0 and 1)`);
     }
   }
 }
@@ -49,7 +50,22 @@ function gradient(yTrue: unknown, scores: unknown, options?: unknown): Float64Ar
   return out;
 }
 
-/** Hinge = (1/N) Σ max(0, 1 − y_i·s_i) with labels y_i ∈ {−1, 1} and raw scores s_i. */
+/**
+ * Hinge loss, (1/N) Σ max(0, 1 − y_i·s_i), with labels y_i ∈ {−1, 1} and raw scores s_i (a linear
+ * output): the max-margin loss of support vector machines. Only examples inside the margin (y·s < 1) cost
+ * anything; at the kink y·s = 1 the gradient is taken to be 0 (info.kinkConvention).
+ *
+ * Syntax:
+ *   hinge(yTrue, scores)                       the mean over elements (numbers or equal-length arrays)
+ *   hinge(yTrue, scores, { reduction: "sum" })   or "none": one loss per element, as a Float64Array
+ *   hinge.gradient(yTrue, scores, options?)    ∂(reduced loss)/∂scores, a Float64Array
+ *
+ * @example
+ *   hinge([1, -1], [0.3, -2]);            // 0.35
+ *   hinge.gradient([1, -1], [0.3, -2]);   // Float64Array [-0.5, 0]
+ *
+ * See also: meanAbsoluteError, linear, losses
+ */
 export const hinge = defineLoss<ElementwiseLoss>(value, gradient, {
   id: "hinge",
   title: "Hinge",

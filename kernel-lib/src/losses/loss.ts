@@ -1,3 +1,4 @@
+import { inputError } from "../core/errors";
 import { type LossOptions, type Reduction } from "../core/reduction";
 import {
   describe,
@@ -68,6 +69,10 @@ export interface RowLoss {
   readonly info: LossInfo;
 }
 
+/**
+ * Builds a loss from its value and gradient functions and its info (docs/extending.md shows how to add one):
+ * names both functions for error messages and stack traces, and freezes the info.
+ */
 export function defineLoss<L extends ElementwiseLoss | RowLoss>(
   value: (...args: never[]) => unknown,
   gradient: (...args: never[]) => unknown,
@@ -81,7 +86,7 @@ export function defineLoss<L extends ElementwiseLoss | RowLoss>(
 function toVector(fn: string, name: string, value: unknown): Float64Array {
   if (typeof value === "number") return Float64Array.of(value);
   if (!isVectorLike(value)) {
-    throw new TypeError(`${fn}: ${name} must be a number or an array of numbers, got ${describe(value)}`);
+    throw inputError(TypeError, `${fn}: ${name} must be a number or an array of numbers, got ${describe(value)}`);
   }
   return toFloat64(fn, name, value);
 }
@@ -103,12 +108,15 @@ export function explainNonFinite(fn: string, y: Float64Array, p: Float64Array, p
   requireAllFinite(fn, predName, p);
 }
 
-/** Labels and predictions as rows of one shape; `batched` is false when a single row was passed. */
+/**
+ * Labels and predictions as rows of one shape, labels checked to be distributions; `batched` is false when
+ * a single row was passed.
+ */
 export function readRowPair(fn: string, yTrue: unknown, yPred: unknown, predName: string) {
   const labels = toRows(fn, "yTrue", yTrue);
   const preds = toRows(fn, predName, yPred);
   if (labels.batched !== preds.batched) {
-    throw new RangeError(
+    throw inputError(RangeError,
       `${fn}: yTrue is ${labels.batched ? "a batch of rows" : "one row"} but ${predName} is ${preds.batched ? "a batch of rows" : "one row"}; they must have the same shape`,
     );
   }

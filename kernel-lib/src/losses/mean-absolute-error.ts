@@ -65,7 +65,21 @@ function gradient(yTrue: unknown, yPred: unknown, options?: unknown): Float64Arr
   return out;
 }
 
-/** MAE = (1/N) Σ |ŷ_i − y_i|; gradient sign(ŷ_i − y_i)/N, with 0 where ŷ_i = y_i. */
+/**
+ * Mean absolute error, MAE = (1/N) Σ |ŷ_i − y_i|: a regression loss that outliers pull less than MSE. Its
+ * gradient is sign(ŷ_i − y_i)/N, with the subgradient 0 where ŷ_i = y_i (info.kinkConvention).
+ *
+ * Syntax:
+ *   meanAbsoluteError(yTrue, yPred)                       the mean over elements (numbers or equal-length arrays)
+ *   meanAbsoluteError(yTrue, yPred, { reduction: "sum" })   or "none": one loss per element, as a Float64Array
+ *   meanAbsoluteError.gradient(yTrue, yPred, options?)    ∂(reduced loss)/∂yPred, a Float64Array
+ *
+ * @example
+ *   meanAbsoluteError([1, 2], [1, 3]);            // 0.5
+ *   meanAbsoluteError.gradient([1, 2], [1, 3]);   // Float64Array [0, 0.5]
+ *
+ * See also: meanSquaredError, hinge, losses
+ */
 export const meanAbsoluteError = defineLoss<ElementwiseLoss>(value, gradient, {
   id: "meanAbsoluteError",
   title: "Mean absolute error",

@@ -70,7 +70,23 @@ function gradient(yTrue: unknown, yPred: unknown, options?: unknown): Float64Arr
   return out;
 }
 
-/** MSE = (1/N) Σ (ŷ_i − y_i)²; gradient 2(ŷ_i − y_i)/N. Returns +Infinity only if a squared error overflows float64. */
+/**
+ * Mean squared error, MSE = (1/N) Σ (ŷ_i − y_i)²: the regression loss (paired with a linear output). Its
+ * gradient is 2(ŷ_i − y_i)/N. Compensated summation keeps the mean correct to the last digit; the result is
+ * +Infinity only if a squared error overflows float64.
+ *
+ * Syntax:
+ *   meanSquaredError(yTrue, yPred)                       the mean over elements (numbers or equal-length arrays)
+ *   meanSquaredError(yTrue, yPred, { reduction: "sum" })   or "none": one loss per element, as a Float64Array
+ *   meanSquaredError.gradient(yTrue, yPred, options?)    ∂(reduced loss)/∂yPred, a Float64Array
+ *
+ * @example
+ *   meanSquaredError([1, 2, 3], [1.5, 2, 2]);                  // 0.4166666666666667
+ *   meanSquaredError.gradient([1, 2, 3], [1.5, 2, 2]);         // Float64Array [0.3333333333333333, 0, -0.6666666666666666]
+ *   meanSquaredError([1, 2], [1, 3], { reduction: "none" });   // Float64Array [0, 1]
+ *
+ * See also: meanAbsoluteError, linear, losses
+ */
 export const meanSquaredError = defineLoss<ElementwiseLoss>(value, gradient, {
   id: "meanSquaredError",
   title: "Mean squared error",
