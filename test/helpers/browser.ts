@@ -150,3 +150,16 @@ export async function startJupyterLab(rootDir: string): Promise<Lab> {
 export function runExport(outDir: string) {
   return runTool(["export", "--out", outDir], 300_000);
 }
+
+/** Opens a page from disk with every non-file request aborted; returns the requests that were tried. */
+export async function offlinePage(browser: BrowserContext) {
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("file://")) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+  return { page, requests };
+}

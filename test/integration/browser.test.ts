@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { findChromium, launchChromium, runExport, startJupyterLab, type Lab } from "../helpers/browser";
+import { findChromium, launchChromium, offlinePage, runExport, startJupyterLab, type Lab } from "../helpers/browser";
 import { ROOT } from "../helpers/python";
 import { COURSE } from "../helpers/course";
 
@@ -110,14 +110,7 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
     const site = path.join(RESULTS, "site");
     const result = runExport(site);
     expect(result.status, result.stdout + result.stderr).toBe(0);
-    const page = await browser.newPage();
-    const requests: string[] = [];
-    await page.route("**/*", (route) => {
-      const url = route.request().url();
-      if (url.startsWith("file://")) return route.continue();
-      requests.push(url);
-      return route.abort();
-    });
+    const { page, requests } = await offlinePage(browser);
     try {
       const lesson = LESSONS.find((l) => storedCounts(l).charts > 0)!;
       await page.goto(`file://${path.join(site, lesson.replace(/\.ipynb$/, ".html"))}`);

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
-import { findChromium, launchChromium, startJupyterLab, type Lab } from "../helpers/browser";
+import { findChromium, launchChromium, offlinePage, startJupyterLab, type Lab } from "../helpers/browser";
 import { ROOT, runTool } from "../helpers/python";
 
 const chromiumPath = findChromium();
@@ -216,19 +216,6 @@ describe.skipIf(!chromiumPath)("interactive charts in JupyterLab (Chromium)", ()
     await page.screenshot({ path: path.join(SCREENSHOTS, "interactive-jupyterlab-dark-2.png") });
   });
 });
-
-/** Opens a page from disk with every non-file request aborted; returns the requests that were tried. */
-async function offlinePage(browser: BrowserContext) {
-  const page = await browser.newPage();
-  const requests: string[] = [];
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (url.startsWith("file://")) return route.continue();
-    requests.push(url);
-    return route.abort();
-  });
-  return { page, requests };
-}
 
 /** Loads a lesson page from disk and returns the milliseconds until its first chart's SVG is drawn. */
 async function firstChartMs(page: Page, file: string) {
