@@ -42,7 +42,17 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
       "--disable-quic",
     ],
   });
-  context.on("close", () => rmSync(base, { recursive: true, force: true }));
+  // Chromium's helper processes can still be writing into the profile when the context reports "close"
+  // (an ENOTEMPTY once surfaced as an uncaught error): retry, and try once more when the test process exits.
+  const remove = () => {
+    try {
+      rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      /* removed at exit below */
+    }
+  };
+  context.on("close", remove);
+  process.once("exit", remove);
   return context;
 }
 

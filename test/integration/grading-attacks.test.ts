@@ -58,6 +58,7 @@ const fixtures = readdirSync(FIXTURES)
 
 const source = JSON.parse(readFileSync(path.join(ROOT, "notebooks", LESSON), "utf8")) as Notebook;
 const exercises = source.cells.filter(isTest).map((c) => ({ id: gradeId(c), points: Number(c.metadata.nbgrader!.points) }));
+const referenceSolutions = new Map(source.cells.filter((c) => c.metadata.nbgrader?.solution === true).map((c) => [gradeId(c), text(c)]));
 
 let work: string;
 let student: Notebook;
@@ -97,8 +98,11 @@ beforeAll(() => {
   for (const fixture of fixtures) {
     const nb = structuredClone(student);
     for (const cell of nb.cells) {
-      const code = fixture.cells.get(gradeId(cell));
-      if (code !== undefined && cell.metadata.nbgrader?.solution === true) cell.source = code;
+      if (cell.metadata.nbgrader?.solution !== true) continue;
+      // An honest fixture answers the exercises it is about; the lesson's other exercises get the reference
+      // answer, so "full marks" means every exercise (an attack leaves them as the stub: they must stay 0).
+      const code = fixture.cells.get(gradeId(cell)) ?? (fixture.expect === "full" ? referenceSolutions.get(gradeId(cell)) : undefined);
+      if (code !== undefined) cell.source = code;
     }
     mkdirSync(path.join(submissions, fixture.name), { recursive: true });
     writeFileSync(path.join(submissions, fixture.name, LESSON), JSON.stringify(nb));
@@ -127,7 +131,7 @@ describe(`grading ${LESSON} against attacks, in one run`, () => {
   it("found every fixture and exercise", () => {
     expect(fixtures.filter((f) => f.expect === "zero").length).toBeGreaterThanOrEqual(10);
     expect(fixtures.filter((f) => f.expect === "full").length).toBeGreaterThanOrEqual(2);
-    expect(exercises.map((e) => e.id)).toEqual(["l03-stable-sigmoid", "l03-tanh-derivative", "l03-leaky-relu-derivative"]);
+    expect(exercises.map((e) => e.id)).toEqual(["l03-stable-sigmoid", "l03-tanh-derivative", "l03-leaky-relu-derivative", "l03-softmax-jacobian"]);
   });
 
   for (const fixture of fixtures) {
@@ -159,7 +163,8 @@ describe("stale definitions (#10), in the kernel without a grading key", () => {
     const nb = structuredClone(student);
     const solution = nb.cells.findIndex((c) => gradeId(c) === "l03-stable-sigmoid-solution");
     const test = nb.cells.findIndex((c) => gradeId(c) === "l03-stable-sigmoid");
-    nb.cells[solution].source = "function stableSigmoid(z: number): number {\n  return 1 / (1 + Math.exp(-z));\n}\n";
+    // A right answer, so the only thing the test cell can say about the stale run is the warning.
+    nb.cells[solution].source = "function stableSigmoid(z: number): number {\n  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));\n}\n";
     const broken: Cell = { cell_type: "code", source: "function stableSigmoid(z: number): number {\n  return (1 / (1 + Math.exp(-z));\n}\n", metadata: { tags: ["raises-exception"] }, outputs: [], execution_count: null };
     const importCell = nb.cells.findIndex((c) => c.cell_type === "code" && text(c).includes('from "kernel-lib"'));
     nb.cells = [nb.cells[importCell], nb.cells[solution], broken, nb.cells[test], nb.cells[solution], nb.cells[test]];
@@ -178,8 +183,8 @@ describe("stale definitions (#10), in the kernel without a grading key", () => {
     expect(cells[2].status).toBe("error");
     expect(out(2)).toMatch(/'\)' expected/);
     expect(out(3)).toMatch(/^⚠ l03-stable-sigmoid: the cell run before this one failed \("function stableSigmoid\(z: number\): number \{"\), so these checks test an earlier definition\./);
-    expect(out(3)).toContain("✓ l03-stable-sigmoid: all 2 visible checks passed (hidden tests run at grading)");
+    expect(out(3)).toMatch(/\n✓ l03-stable-sigmoid: all \d+ visible checks passed \(hidden tests run at grading\)\n$/);
     // Fixed and re-run: no warning.
-    expect(out(5)).toBe("✓ l03-stable-sigmoid: all 2 visible checks passed (hidden tests run at grading)\n");
+    expect(out(5)).toMatch(/^✓ l03-stable-sigmoid: all \d+ visible checks passed \(hidden tests run at grading\)\n$/);
   }, 300_000);
 });

@@ -24,6 +24,10 @@ type Notebook = { cells: Cell[] };
 const read = (file: string): Notebook => JSON.parse(readFileSync(file, "utf8"));
 const text = (c: Cell) => (Array.isArray(c.source) ? c.source.join("") : c.source);
 const isSolution = (c: Cell) => c.metadata.nbgrader?.solution === true;
+/** The lesson's full marks, from its graded cells (the lesson grows; the tests follow it). */
+const FULL = read(path.join(ROOT, "notebooks", LESSON))
+  .cells.filter((c) => c.metadata.nbgrader?.grade === true && c.cell_type === "code")
+  .reduce((sum, c) => sum + Number(c.metadata.nbgrader!.points), 0);
 
 /** A stable digest of every file under `dir` (path and bytes), to prove the grader's files are untouched. */
 function treeHash(dir: string): string {
@@ -126,14 +130,14 @@ describe.skipIf(!LINUX)(`${ATTACKS.length} sandbox attacks on ${LESSON}, graded 
     const n = String(ATTACKS.indexOf(file) + 1).padStart(2, "0");
     const expected = new RegExp(readFileSync(path.join(FIXTURES, file), "utf8").match(/^\/\/ expect: (.*)$/m)![1]);
     const report = block(run.stdout, `${n}-a-${file.replace(/\.ts$/, "")}`);
-    expect(report).toMatch(/\n {2}score: 0\/5$/);
+    expect(report).toMatch(new RegExp(`\\n {2}score: 0/${FULL}$`));
     expect(report, report).toMatch(expected);
   });
 
   it("every honest submission right after an attack scores full marks", () => {
     for (let i = 1; i <= ATTACKS.length; i++) {
       const report = block(run.stdout, `${String(i).padStart(2, "0")}-b-honest`);
-      expect(report, report).toMatch(/\n {2}score: 5\/5$/);
+      expect(report, report).toMatch(new RegExp(`\\n {2}score: ${FULL}/${FULL}$`));
     }
   });
 
@@ -152,9 +156,9 @@ describe.skipIf(!LINUX)(`${ATTACKS.length} sandbox attacks on ${LESSON}, graded 
     const lines = run.stderr.split("\n").filter((l) => /^\[\d+\/\d+\] /.test(l));
     expect(lines.length).toBe(2 * ATTACKS.length + 1);
     expect(lines.at(-1)).toMatch(new RegExp(`^\\[${2 * ATTACKS.length + 1}/${2 * ATTACKS.length + 1}\\] 99-compile-error`));
-    expect(run.stderr).toMatch(/process-exit .*: 0\/5 — the kernel exited with code 1/);
-    expect(run.stderr).toMatch(/output-flood .*: 0\/5 — output flood in solution cell l03-stable-sigmoid-solution/);
-    expect(run.stderr).toMatch(/memory-bomb .*: 0\/5 — the kernel ran out of memory/);
+    expect(run.stderr).toMatch(new RegExp(`process-exit .*: 0/${FULL} — the kernel exited with code 1`));
+    expect(run.stderr).toMatch(new RegExp(`output-flood .*: 0/${FULL} — output flood in solution cell l03-stable-sigmoid-solution`));
+    expect(run.stderr).toMatch(new RegExp(`memory-bomb .*: 0/${FULL} — the kernel ran out of memory`));
   });
 
   it("a solution cell that does not compile shows its own error first", () => {
@@ -170,6 +174,6 @@ describe("without the sandbox", () => {
     const r = await grade([`notebooks/${LESSON}`], { LESSONS_GRADE_UNSANDBOXED: "1" });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toContain("WARNING: grading UNSANDBOXED — LESSONS_GRADE_UNSANDBOXED=1 is set");
-    expect(r.stdout.trim().split("\n").at(-1)).toBe("  score: 5/5");
+    expect(r.stdout.trim().split("\n").at(-1)).toBe(`  score: ${FULL}/${FULL}`);
   }, 600_000);
 });
