@@ -6,11 +6,17 @@
  * three separate outputs. Its internal writer (`lastWriteDisplayData` in tslab/dist/jupyter.js, set for
  * each executing cell) takes a whole bundle; we find the instance the running kernel loaded in Node's
  * module cache rather than `require` it, so a different tslab install can never be picked up by mistake.
+ *
+ * Deno's built-in kernel (the project's second kernel, "TypeScript (Deno)") sends the same bundle as one
+ * display_data through `Deno.jupyter.broadcast`. Not `Deno.jupyter.display(bundle, { raw: true })`: that
+ * one is async (it awaits a formatting step before sending), so its message could leave after the cell had
+ * finished and be lost, or land after text the cell printed later. broadcast sends at once (Deno 2.9).
  */
 
 export type MimeBundle = Record<string, unknown>;
 
-/** How the last bundle went out: the whole bundle, one MIME type through the public API, or printed. */
+/** How the last bundle went out: the whole bundle, one MIME type through the public API, or printed.
+ * "bundle" on both kernels: tslab's writer or Deno's display API. */
 export type DisplayChannel = "bundle" | "single-mime" | "console";
 
 type WriteDisplayData = (content: { data: MimeBundle; metadata: object; transient?: object }, update: boolean) => void;
@@ -33,6 +39,21 @@ function bundleWriter(): WriteDisplayData | undefined {
   return typeof writer === "function" ? (writer as WriteDisplayData) : undefined;
 }
 
+type DenoBroadcast = (messageType: string, content: { data: MimeBundle; metadata: object; transient: object }) => unknown;
+
+/** Deno's `Deno.jupyter.broadcast` inside `deno jupyter`, else undefined (other runtimes have no `Deno`;
+ * under `deno run` the `jupyter` getter throws, which means the same). */
+function denoBroadcast(): DenoBroadcast | undefined {
+  const deno = (globalThis as { Deno?: { jupyter?: { broadcast?: unknown } } }).Deno;
+  if (!deno) return undefined;
+  try {
+    const broadcast = deno.jupyter?.broadcast;
+    return typeof broadcast === "function" ? (broadcast.bind(deno.jupyter) as DenoBroadcast) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 let warnedSingleMime = false;
 
 /**
@@ -43,6 +64,12 @@ export function displayBundle(bundle: MimeBundle, preferred: string[] = Object.k
   const writer = bundleWriter();
   if (writer) {
     writer({ data: bundle, metadata: {} }, false);
+    return "bundle";
+  }
+  const broadcast = denoBroadcast();
+  if (broadcast) {
+    // transient must be an object: nbclient reads transient.display_id and fails on null.
+    broadcast("display_data", { data: bundle, metadata: {}, transient: {} });
     return "bundle";
   }
   const publicApi = loadedModule(TSLAB_PUBLIC)?.display as { raw?: (mime: string, value: unknown) => void } | undefined;
