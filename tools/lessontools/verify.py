@@ -32,6 +32,18 @@ def find_notebooks(args: list[str]) -> list[Path]:
     return resolve(args, folder=LESSONS, tool="verify", recursive=True)
 
 
+def integral_floats_as_ints(value):
+    """4294970000.0 as 4294970000: Deno's kernel serializes large whole numbers in JSON with ".0", Node
+    without; the same number to every front end, so verify compares them as equal."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: integral_floats_as_ints(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [integral_floats_as_ints(v) for v in value]
+    return value
+
+
 def normalized_outputs(cell) -> list:
     """Outputs as compared: streams merged per name, rich data by MIME type; metadata and counts ignored.
     Stderr of an expected failure is reduced to its error line (stack traces carry machine paths)."""
@@ -44,7 +56,7 @@ def normalized_outputs(cell) -> list:
             else:
                 out.append(("stream", o["name"], o["text"]))
         elif kind in ("display_data", "execute_result"):
-            out.append(("data", json.dumps(o.get("data", {}), sort_keys=True)))
+            out.append(("data", json.dumps(integral_floats_as_ints(o.get("data", {})), sort_keys=True)))
         elif kind == "error":
             out.append(("error", o.get("ename", ""), o.get("evalue", "")))
     if RAISES_TAG in tags(cell):
