@@ -65,7 +65,7 @@ describe("display helpers send the same bundles on tslab and on Deno", () => {
     expect(displays(deno[2])[0]).toEqual({ "text/latex": "$$\\frac{1}{1+\\exp\\left(- z\\right)}$$", "text/plain": "σ(z) = 1/(1+e^-z)" });
   });
 
-  it("displayBundle reports the whole-bundle channel on Deno too (Deno.jupyter.display, not the text fallback)", () => {
+  it("displayBundle reports the whole-bundle channel on Deno too (Deno.jupyter.broadcast, not the text fallback)", () => {
     const printed = (cell: KernelCell) => cell.outputs.filter((o) => o.output_type === "stream").map((o) => o.text).join("");
     expect(printed(deno[5])).toBe("bundle\n");
     expect(printed(tslab[5])).toBe("bundle\n");
