@@ -10,6 +10,7 @@ Shared by tools/verify.py (lessons) and the grading tools.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -21,6 +22,17 @@ from nbclient import NotebookClient
 from .course import KERNEL_NAME, KERNELSPEC  # noqa: F401 (KERNELSPEC is re-exported for verify)
 
 ROOT = Path(__file__).resolve().parents[2]
+# The second kernel (tools/node/deno.mjs): Deno's own Jupyter kernel. Chosen per run with kernel= or the
+# LESSONS_KERNEL environment variable ("deno", "tslab" or a kernelspec name); stored notebooks keep tslab's.
+KERNEL_ALIASES = {"tslab": KERNEL_NAME, "deno": "deno-lessons"}
+
+
+def kernel_name(choice: str | None = None) -> str:
+    """The kernelspec to run: `choice`, else $LESSONS_KERNEL, else tslab's."""
+    choice = choice or os.environ.get("LESSONS_KERNEL") or KERNEL_NAME
+    return KERNEL_ALIASES.get(choice, choice)
+
+
 ABORT_WINDOW_S = 0.3
 
 RAISES_TAG = "raises-exception"
@@ -51,6 +63,12 @@ class CellResult:
     status: str  # "ok", "error", "abort", "timeout" or "not run"
     seconds: float = 0.0
     stderr: str = ""
+    error: str = ""  # "ename: evalue" of an error output (Deno sends them; tslab only prints to stderr)
+
+
+def error_output_summary(outputs) -> str:
+    """An error output as the one line a Node print-out would show: "TypeError: softmax: z must be ..."."""
+    return "\n".join(f"{o.get('ename', '')}: {o.get('evalue', '')}" for o in outputs if o.get("output_type") == "error")
 
 
 @dataclass
@@ -76,6 +94,7 @@ async def run_notebook(
     interrupt_on_timeout: bool = False,
     client_class=NotebookClient,
     km=None,
+    kernel: str | None = None,
 ) -> RunResult:
     """Executes a notebook (a copy; the file is not written) and returns the executed notebook with per-cell status.
     The grader passes its own client class (output caps) and kernel manager (a sandboxed kernel)."""
@@ -91,7 +110,7 @@ async def run_notebook(
         # After a timeout nbclient interrupts the kernel (interrupt_on_timeout) and may have no reply at all.
         status = "timeout" if execute_reply is None or elapsed >= cell_timeout else execute_reply["content"].get("status", "error")
         stderr = "".join(o.get("text", "") for o in cell.outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
-        result.cells[cell_index] = CellResult(cell_index, status, elapsed, stderr)
+        result.cells[cell_index] = CellResult(cell_index, status, elapsed, stderr, error_output_summary(cell.outputs))
         if status != "ok":
             # Give tslab's 200 ms abort window time to pass, so the next cell really runs.
             await asyncio.sleep(ABORT_WINDOW_S)
@@ -101,7 +120,7 @@ async def run_notebook(
     client = client_class(
         nb,
         km=km,
-        kernel_name=KERNEL_NAME,
+        kernel_name=kernel_name(kernel),
         timeout=cell_timeout,
         allow_errors=True,
         interrupt_on_timeout=interrupt_on_timeout,
@@ -129,7 +148,7 @@ async def run_notebook(
 
 if __name__ == "__main__":
     # `python tools/notebook_runner.py NOTEBOOK`: runs it and prints each code cell's status and outputs as
-    # JSON, for tests that inspect exactly what the kernel sent.
+    # JSON, for tests that inspect exactly what the kernel sent. LESSONS_KERNEL=deno runs it on Deno.
     import json
     import sys
 

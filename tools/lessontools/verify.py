@@ -6,6 +6,8 @@ notebook, cell and reason, when a cell fails, a cell tagged `raises-exception` d
 to stderr unexpectedly, or an output differs from the one stored in the notebook. Worked examples must
 reproduce exactly; a cell whose output legitimately varies carries the tag `verify-ignore-output`.
 `--update` stores the new outputs instead of comparing (only for notebooks that ran without failures).
+`--kernel deno` runs them on Deno's kernel instead of tslab and compares against the same stored (tslab)
+outputs; an error output (Deno's) counts as tslab's stderr error line. LESSONS_KERNEL=deno does the same.
 """
 from __future__ import annotations
 
@@ -21,13 +23,25 @@ from pathlib import Path
 
 import nbformat
 
-from .notebook_runner import IGNORE_OUTPUT_TAGS, KERNELSPEC, RAISES_TAG, error_summary, run_notebook, tags
+from .notebook_runner import IGNORE_OUTPUT_TAGS, KERNEL_NAME, KERNELSPEC, RAISES_TAG, error_summary, kernel_name, run_notebook, tags
 from .notebooks import LESSONS, resolve
 
 
 def find_notebooks(args: list[str]) -> list[Path]:
     """Notebooks, folders (searched recursively), or lesson numbers and names: see lessontools.notebooks."""
     return resolve(args, folder=LESSONS, tool="verify", recursive=True)
+
+
+def integral_floats_as_ints(value):
+    """4294970000.0 as 4294970000: Deno's kernel serializes large whole numbers in JSON with ".0", Node
+    without; the same number to every front end, so verify compares them as equal."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: integral_floats_as_ints(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [integral_floats_as_ints(v) for v in value]
+    return value
 
 
 def normalized_outputs(cell) -> list:
@@ -42,10 +56,12 @@ def normalized_outputs(cell) -> list:
             else:
                 out.append(("stream", o["name"], o["text"]))
         elif kind in ("display_data", "execute_result"):
-            out.append(("data", json.dumps(o.get("data", {}), sort_keys=True)))
+            out.append(("data", json.dumps(integral_floats_as_ints(o.get("data", {})), sort_keys=True)))
         elif kind == "error":
             out.append(("error", o.get("ename", ""), o.get("evalue", "")))
     if RAISES_TAG in tags(cell):
+        # Deno reports the failure as an error output, tslab as stderr text: both become the error line.
+        out = [("stream", "stderr", f"{x[1]}: {x[2]}") if x[0] == "error" else x for x in out]
         out = [("stream", "stderr", error_summary(x[2])) if x[0] == "stream" and x[1] == "stderr" else x for x in out]
     return out
 
@@ -95,7 +111,7 @@ def judge(path: Path, stored_nb, run) -> list[str]:
             problems.append(f"{where}: timed out")
             break
         if result.status != "ok" and not expects_error:
-            reason = error_summary(result.stderr) or f"reply status {result.status}"
+            reason = error_summary(result.stderr) or result.error or f"reply status {result.status}"
             problems.append(f"{where}: failed: {reason}")
             break
         if result.status == "ok" and expects_error:
@@ -150,7 +166,7 @@ def doubled(nb):
     return twice
 
 
-async def verify_all(paths: list[Path], update: bool, jobs: int, timeout: float, rerun: bool = False) -> int:
+async def verify_all(paths: list[Path], update: bool, jobs: int, timeout: float, rerun: bool = False, kernel: str | None = None) -> int:
     limit = asyncio.Semaphore(jobs)
     failures = 0
     t0 = time.perf_counter()
@@ -159,7 +175,7 @@ async def verify_all(paths: list[Path], update: bool, jobs: int, timeout: float,
         async with limit:
             stored = nbformat.read(path, as_version=4)
             notebook = doubled(stored) if rerun else nbformat.read(path, as_version=4)
-            run = await run_notebook(path, cell_timeout=timeout, notebook=notebook)
+            run = await run_notebook(path, cell_timeout=timeout, notebook=notebook, kernel=kernel)
             return path, stored, run
 
     for task in asyncio.as_completed([one(p) for p in paths]):
@@ -192,11 +208,14 @@ def main() -> int:
     parser.add_argument("--update", action="store_true", help="store the new outputs instead of comparing")
     parser.add_argument("--jobs", type=int, default=max(2, min(4, os.cpu_count() or 2)), help="notebooks run at once")
     parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")
+    parser.add_argument("--kernel", help="tslab (default) or deno: the kernel to run the notebooks on (or a kernelspec name)")
     parser.add_argument("--rerun", action="store_true", help="instead: run every cell twice in a row and require the same output (students re-run cells)")
     args = parser.parse_args()
     if args.rerun and args.update:
         parser.error("--rerun checks; it cannot be combined with --update")
-    return asyncio.run(verify_all(find_notebooks(args.paths), args.update, args.jobs, args.timeout, args.rerun))
+    if args.update and kernel_name(args.kernel) != KERNEL_NAME:
+        parser.error("--update stores tslab's outputs, the reference for both kernels; run it without --kernel")
+    return asyncio.run(verify_all(find_notebooks(args.paths), args.update, args.jobs, args.timeout, args.rerun, args.kernel))
 
 
 if __name__ == "__main__":

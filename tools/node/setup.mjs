@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { installDenoKernelspec } from "./deno.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const VENV = path.join(ROOT, ".venv");
@@ -214,6 +215,13 @@ export function installKernelspec(prefix = VENV) {
   log(`installed the "${spec.display_name}" kernel into ${path.relative(ROOT, prefix) || prefix}`);
 }
 
+/** The second kernel, "TypeScript (Deno)" (tools/node/deno.mjs), beside tslab's; skipped with one line where npm has no Deno binary. */
+export function installKernelspecs(prefix = VENV) {
+  installKernelspec(prefix);
+  const said = installDenoKernelspec(prefix);
+  if (said) log(said);
+}
+
 export function configureJupyterLab(prefix = VENV) {
   // No internet here or in many classrooms: turn off the news feed and update check that would otherwise
   // try to reach the network from the browser.
@@ -235,7 +243,7 @@ export async function setup() {
   await setUpPython();
   setUpNode();
   buildKernelLib();
-  installKernelspec();
+  installKernelspecs();
   configureJupyterLab();
 }
 
@@ -251,7 +259,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     // register the kernel and settings in that environment's prefix.
     const prefix = process.argv[at + 1];
     if (!prefix) fail("--kernel-prefix needs a folder, e.g. the output of: python3 -c 'import sys; print(sys.prefix)'");
-    installKernelspec(path.resolve(prefix));
+    installKernelspecs(path.resolve(prefix));
     configureJupyterLab(path.resolve(prefix));
   } else {
     await setup();

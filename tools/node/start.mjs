@@ -2,17 +2,32 @@
 // `npm start`: set up whatever is missing (first run only), bring the student's workspace up to date
 // (workspace/: their own copies of the lessons, never overwritten), then open JupyterLab on it, showing
 // the workspace README. `npm start -- --instructor` opens notebooks/ (instructor versions, with solutions).
+// `npm start -- --kernel deno` runs the lessons on Deno's kernel instead of tslab (see README, "Two kernels").
 // Other arguments go to JupyterLab: `npm start -- --no-browser --port 8899`.
 // All Jupyter state (settings, open tabs, runtime files) stays inside the project: see jupyterEnv().
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { KERNEL_NAME, ROOT, jupyterEnv, pythonToolEnv, setup, venvBin } from "./setup.mjs";
+import { existsSync } from "node:fs";
+import { DENO_KERNEL_NAME } from "./deno.mjs";
+import { KERNEL_NAME, ROOT, VENV, jupyterEnv, pythonToolEnv, setup, venvBin } from "./setup.mjs";
 
 const argv = process.argv.slice(2);
 const instructor = argv.includes("--instructor");
-const labArgs = argv.filter((a) => a !== "--instructor");
+const at = argv.indexOf("--kernel");
+const kernelChoice = at === -1 ? "tslab" : argv[at + 1];
+const labArgs = argv.filter((a, i) => a !== "--instructor" && (at === -1 || (i !== at && i !== at + 1)));
+const KERNELS = { tslab: KERNEL_NAME, deno: DENO_KERNEL_NAME };
+if (!(kernelChoice in KERNELS)) {
+  console.error(`[start] --kernel takes tslab (the default) or deno, not ${kernelChoice ?? "nothing"}`);
+  process.exit(2);
+}
+const kernel = KERNELS[kernelChoice];
 
 await setup();
+if (!existsSync(path.join(VENV, "share", "jupyter", "kernels", kernel, "kernel.json"))) {
+  console.error(`[start] the ${kernelChoice} kernel is not installed here (set-up said why above); run npm start without --kernel for tslab`);
+  process.exit(1);
+}
 
 let rootDir;
 if (instructor) {
@@ -30,10 +45,11 @@ const args = [
   "--ServerApp.ip=127.0.0.1",
   // The first screen: the README, rendered (setup's settings make Markdown open in the preview).
   "--LabApp.default_url=/lab/tree/README.md",
-  // The lessons' kernel only: .venv's ipykernel would otherwise put "Python 3" first in the Launcher.
-  `--KernelSpecManager.allowed_kernelspecs=${KERNEL_NAME}`,
+  // The chosen lessons' kernel only: .venv's ipykernel would otherwise put "Python 3" first in the Launcher.
+  // The notebooks name tslab's kernelspec; with Deno chosen, JupyterLab opens them on the default instead.
+  `--KernelSpecManager.allowed_kernelspecs=${kernel}`,
   "--KernelSpecManager.ensure_native_kernel=False",
-  `--MappingKernelManager.default_kernel_name=${KERNEL_NAME}`,
+  `--MappingKernelManager.default_kernel_name=${kernel}`,
   // The update check would reach out to the internet from the server; none is needed to run lessons.
   "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
 ];

@@ -6,11 +6,23 @@
  * three separate outputs. Its internal writer (`lastWriteDisplayData` in tslab/dist/jupyter.js, set for
  * each executing cell) takes a whole bundle; we find the instance the running kernel loaded in Node's
  * module cache rather than `require` it, so a different tslab install can never be picked up by mistake.
+ *
+ * Deno's built-in kernel (the project's second kernel, "TypeScript (Deno)") sends the same bundle as one
+ * display_data through `Deno.jupyter.broadcast`. Not `Deno.jupyter.display(bundle, { raw: true })`: that
+ * one is async (it awaits a formatting step before sending), so its message could leave after the cell had
+ * finished and be lost, or land after text the cell printed later.
+ *
+ * Deno's kernel relays console output through a separate stdout pipe, flushed later than broadcasts: a
+ * chart would appear ABOVE the text printed before it. So on Deno, loading kernel-lib also routes
+ * console.log/info/warn/error through the same broadcast channel (formatted by node:util's format, the
+ * inspect format tslab shows), keeping every output in the order the cell produced it.
  */
+import { format } from "node:util";
 
 export type MimeBundle = Record<string, unknown>;
 
-/** How the last bundle went out: the whole bundle, one MIME type through the public API, or printed. */
+/** How the last bundle went out: the whole bundle, one MIME type through the public API, or printed.
+ * "bundle" on both kernels: tslab's writer or Deno's display API. */
 export type DisplayChannel = "bundle" | "single-mime" | "console";
 
 type WriteDisplayData = (content: { data: MimeBundle; metadata: object; transient?: object }, update: boolean) => void;
@@ -33,6 +45,39 @@ function bundleWriter(): WriteDisplayData | undefined {
   return typeof writer === "function" ? (writer as WriteDisplayData) : undefined;
 }
 
+type DenoBroadcast = (messageType: string, content: { data: MimeBundle; metadata: object; transient: object }) => unknown;
+
+/** Deno's `Deno.jupyter.broadcast` inside `deno jupyter`, else undefined (other runtimes have no `Deno`;
+ * under `deno run` the `jupyter` getter throws, which means the same). */
+function denoBroadcast(): DenoBroadcast | undefined {
+  const deno = (globalThis as { Deno?: { jupyter?: { broadcast?: unknown } } }).Deno;
+  if (!deno) return undefined;
+  try {
+    const broadcast = deno.jupyter?.broadcast;
+    return typeof broadcast === "function" ? (broadcast.bind(deno.jupyter) as DenoBroadcast) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+type StreamBroadcast = (messageType: "stream", content: { name: "stdout" | "stderr"; text: string }) => unknown;
+
+/** On Deno's kernel: console output as iopub stream messages, in order with displays (see the top). */
+function routeConsoleThroughKernel(broadcast: DenoBroadcast): void {
+  const send = broadcast as unknown as StreamBroadcast;
+  const methods = [["log", "stdout"], ["info", "stdout"], ["debug", "stdout"], ["warn", "stderr"], ["error", "stderr"]] as const;
+  for (const [method, name] of methods) {
+    console[method] = (...args: unknown[]) => {
+      const sent = send("stream", { name, text: format(...args) + "\n" });
+      // Deno 2.3's broadcast returns a promise; a failed send must not become an unhandled rejection.
+      if (sent instanceof Promise) sent.catch(() => undefined);
+    };
+  }
+}
+
+const kernelBroadcast = denoBroadcast();
+if (kernelBroadcast) routeConsoleThroughKernel(kernelBroadcast);
+
 let warnedSingleMime = false;
 
 /**
@@ -43,6 +88,12 @@ export function displayBundle(bundle: MimeBundle, preferred: string[] = Object.k
   const writer = bundleWriter();
   if (writer) {
     writer({ data: bundle, metadata: {} }, false);
+    return "bundle";
+  }
+  if (kernelBroadcast) {
+    // transient must be an object: nbclient reads transient.display_id and fails on null.
+    const sent = kernelBroadcast("display_data", { data: bundle, metadata: {}, transient: {} });
+    if (sent instanceof Promise) sent.catch((error: unknown) => process.stderr.write(`kernel-lib: Deno could not display the output: ${String(error)}\n`));
     return "bundle";
   }
   const publicApi = loadedModule(TSLAB_PUBLIC)?.display as { raw?: (mime: string, value: unknown) => void } | undefined;

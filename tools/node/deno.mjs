@@ -1,0 +1,73 @@
+// The second kernel: Deno's built-in Jupyter kernel ("TypeScript (Deno)"), beside tslab's.
+// Deno comes pinned from npm (devDependency `deno`; its binary is the per-platform package
+// @deno/<platform>, picked by npm's optionalDependencies). npm 11 does not run the `deno` package's
+// postinstall (package.json's allowScripts says so on purpose): we never need it, because the kernelspec
+// points at the platform package's binary itself, not at the Node wrapper in node_modules/.bin.
+// All Deno state (its module cache, compiled-code cache) stays in .deno/ inside the project (gitignored).
+// Uses only Node's standard library, like setup.mjs, which calls installDenoKernelspec().
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+// Computed here rather than imported from setup.mjs: setup.mjs imports this module (no import cycle).
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+export const DENO_KERNEL_NAME = "deno-lessons";
+export const DENO_DISPLAY_NAME = "TypeScript (Deno)";
+/** Deno's cache (DENO_DIR) for this checkout; Deno's default is ~/.cache/deno, shared by every checkout. */
+export const DENO_DIR = path.join(ROOT, ".deno");
+
+/** The npm package holding the Deno binary for this machine, as named in the `deno` package's
+ * optionalDependencies, or undefined where Deno publishes none (e.g. Linux with musl, 32-bit systems). */
+export function denoPlatformPackage(platform = process.platform, arch = process.arch) {
+  const cpu = { x64: "x64", arm64: "arm64" }[arch];
+  if (!cpu) return undefined;
+  if (platform === "win32" || platform === "darwin") return `@deno/${platform}-${cpu}`;
+  if (platform !== "linux") return undefined;
+  // Deno's Linux builds link glibc; Node reports the glibc version it runs on (absent on musl).
+  const glibc = process.report?.getReport?.().header?.glibcVersionRuntime;
+  return glibc ? `@deno/linux-${cpu}-glibc` : undefined;
+}
+
+/** Absolute path of this checkout's Deno binary, or undefined when npm did not install one here. */
+export function denoBinary(root = ROOT) {
+  const pkg = denoPlatformPackage();
+  if (!pkg) return undefined;
+  const exe = path.join(root, "node_modules", ...pkg.split("/"), process.platform === "win32" ? "deno.exe" : "deno");
+  return existsSync(exe) ? exe : undefined;
+}
+
+/** The environment Deno runs in, for the kernelspec and for tools that start Deno themselves. */
+export const denoEnv = () => ({
+  DENO_DIR,
+  // No network from a classroom kernel: Deno would otherwise check for a newer release now and then.
+  DENO_NO_UPDATE_CHECK: "1",
+  // A kernel has no terminal to answer a permission prompt on.
+  DENO_NO_PROMPT: "1",
+});
+
+/**
+ * Registers the "TypeScript (Deno)" kernelspec under `prefix`/share/jupyter/kernels (beside tslab's).
+ * Returns what happened, as one line for set-up to print, or undefined when nothing changed.
+ * Without a Deno binary for this platform it registers nothing (tslab remains) and says so.
+ */
+export function installDenoKernelspec(prefix, root = ROOT) {
+  const deno = denoBinary(root);
+  if (!deno) {
+    return `Deno kernel skipped: no Deno binary from npm for ${process.platform}-${process.arch}${denoPlatformPackage() ? ` (expected ${denoPlatformPackage()}; run npm ci)` : ""}; the lessons run on tslab`;
+  }
+  const spec = {
+    // Absolute paths, as for tslab: this checkout's pinned Deno whatever PATH Jupyter starts with.
+    argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
+    display_name: DENO_DISPLAY_NAME,
+    language: "typescript",
+    env: denoEnv(),
+    metadata: { note: "Installed by tools/node/deno.mjs; Deno from npm (devDependency deno), its cache in .deno/." },
+  };
+  const text = JSON.stringify(spec, null, 2) + "\n";
+  const dir = path.join(prefix, "share", "jupyter", "kernels", DENO_KERNEL_NAME);
+  const file = path.join(dir, "kernel.json");
+  if (existsSync(file) && readFileSync(file, "utf8") === text) return undefined;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, text);
+  return `installed the "${DENO_DISPLAY_NAME}" kernel into ${path.relative(root, prefix) || prefix}`;
+}
