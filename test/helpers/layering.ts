@@ -62,7 +62,8 @@ export const LAYERS: Readonly<Record<Layer, LayerRule>> = {
   },
   display: {
     imports: ["core", "plot"],
-    packages: ["crypto", "node:crypto"],
+    // node:util formats console output on Deno's kernel the way tslab does (display/bundle.ts).
+    packages: ["util", "node:util"],
     mayMentionNotebook: true,
     why: "display/ is the only code that talks to tslab/Jupyter; it shows what plot/ builds",
   },
