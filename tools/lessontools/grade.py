@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import copy
 import re
 import shutil
@@ -41,6 +42,10 @@ from .tamper import screen
 from .verdicts import GradingKey, read_verdict
 
 SOURCES = LESSONS
+# The static screen of solution cells (tamper.py) is the first wall, the sandbox the second. Only the
+# sandbox's own tests turn the screen off (LESSONS_GRADE_SCREEN=off), to attack the second wall directly;
+# students cannot set the grader's environment.
+SCREEN = os.environ.get("LESSONS_GRADE_SCREEN", "on") != "off"
 
 
 class NoLesson(LookupError):
@@ -65,7 +70,7 @@ def assemble(source_nb, submission_nb, name: str):
     for i, cell in enumerate(graded.cells):
         if is_solution(cell):
             gid = grade_id(cell)
-            problem = screen(answers[gid].source, gid, cell.source, tests) if gid in answers else None
+            problem = screen(answers[gid].source, gid, cell.source, tests) if gid in answers and SCREEN else None
             if gid in answers and not problem:
                 graded.cells[i].source = answers[gid].source
             elif problem:
