@@ -122,7 +122,7 @@ async function exerciseSweep(page: Page, plot: Locator, steps: number) {
   const atStart = await sweepState(plot);
   await plot.locator(".updatemenu-button", { hasText: "play" }).click();
   await expect.poll(() => plot.evaluate((gd: any) => gd.__frames.length), { timeout: 20_000 }).toBeGreaterThanOrEqual(steps - 1);
-  await expect.poll(async () => (await sweepState(plot)).active, { timeout: 5_000 }).toBe(steps - 1);
+  await expect.poll(async () => (await sweepState(plot)).active, { timeout: 15_000 }).toBe(steps - 1);
   const played = await plot.evaluate((gd: any) => gd.__frames as string[]);
   const labels = await plot.evaluate((gd: any) => gd._fullLayout.sliders[0].steps.map((s: any) => s.label) as string[]);
   // Playing "from the current frame" may show the current value again before moving on.
