@@ -42,17 +42,23 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
       "--disable-quic",
     ],
   });
-  // Chromium's helper processes can still be writing into the profile when the context reports "close"
-  // (an ENOTEMPTY once surfaced as an uncaught error): retry, and try once more when the test process exits.
-  const remove = () => {
+  // Chromium can still be writing into its profile for a moment after the context has closed (an ENOTEMPTY
+  // once surfaced as an uncaught error, and profiles were left in /tmp): close() now waits until the folder
+  // is really gone, and the test process tries once more when it exits.
+  const removeNow = () => {
     try {
-      rmSync(base, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+      rmSync(base, { recursive: true, force: true });
     } catch {
-      /* removed at exit below */
+      /* still being written: tried again */
     }
+    return !existsSync(base);
   };
-  context.on("close", remove);
-  process.once("exit", remove);
+  const closeContext = context.close.bind(context);
+  context.close = async (...args: Parameters<BrowserContext["close"]>) => {
+    await closeContext(...args);
+    for (let attempt = 0; attempt < 50 && !removeNow(); attempt++) await new Promise((r) => setTimeout(r, 100));
+  };
+  process.once("exit", removeNow);
   return context;
 }
 
