@@ -1,6 +1,7 @@
 // The network's parts for the gradient-flow lab: initialisers, per-layer statistics, training callbacks,
 // and backprop checked by central finite differences through deep networks.
 import { describe, expect, it } from "vitest";
+import { centralDifference } from "../helpers/central-difference";
 import {
   createNetwork, initStandardDeviation, relu, leakyRelu, tanh, sigmoid, linear, softmax, seededRandom, TASK_PAIRINGS,
   binaryCrossEntropyFromLogits, categoricalCrossEntropyFromLogits, meanSquaredError, hinge,
@@ -30,15 +31,7 @@ const data = (n: number, inputs: number, seed: number) => {
  */
 function worstLayerError(net: Network, x: number[][], y: (number | number[])[], h = 1e-6): number {
   const g = net.gradients(x, y);
-  const numeric = (params: Float64Array, k: number) => {
-    const w = params[k];
-    params[k] = w + h;
-    const up = net.loss(x, y);
-    params[k] = w - h;
-    const down = net.loss(x, y);
-    params[k] = w;
-    return (up - down) / (2 * h);
-  };
+  const numeric = (params: Float64Array, k: number) => centralDifference(() => net.loss(x, y), params, k, h);
   let worst = 0;
   net.weights.forEach((W, l) => {
     let diff = 0;

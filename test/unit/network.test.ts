@@ -1,5 +1,6 @@
 // The lessons' tiny network: backprop checked against central finite differences, for every task.
 import { describe, expect, it } from "vitest";
+import { centralDifference } from "../helpers/central-difference";
 import { createNetwork, relu, tanh, sigmoid, leakyRelu, type Task } from "../../kernel-lib/src/index";
 
 const X = [
@@ -34,17 +35,7 @@ describe("createNetwork", () => {
       const net = createNetwork({ inputs: 2, hidden: [{ units: 3, activation: tanh }, { units: 2, activation: sigmoid }], outputs, task, seed: 11 });
       const y = TARGETS[task];
       const g = net.gradients(X, y);
-      // Central difference of the loss in one parameter: truncation O(h²) ≈ 1e-12, rounding ≈ 1e-16/h ≈ 1e-10.
-      const h = 1e-6;
-      const numeric = (params: Float64Array, k: number) => {
-        const w = params[k];
-        params[k] = w + h;
-        const up = net.loss(X, y);
-        params[k] = w - h;
-        const down = net.loss(X, y);
-        params[k] = w;
-        return (up - down) / (2 * h);
-      };
+      const numeric = (params: Float64Array, k: number) => centralDifference(() => net.loss(X, y), params, k);
       let worst = 0;
       net.weights.forEach((W, l) =>
         W.forEach((row, j) =>
