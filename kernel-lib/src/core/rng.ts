@@ -1,4 +1,5 @@
 import { inputError } from "./errors";
+import { portableCos, portableLog, portableSin } from "./portable-math";
 import { describe, requireFinite } from "./validate";
 
 /** A seeded pseudo-random generator, so that every "random" number in a lesson reproduces exactly. */
@@ -68,9 +69,11 @@ export function seededRandom(seed: number): Random {
     let u = 0;
     while (u === 0) u = uniform();
     const v = uniform();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    spare = radius * Math.sin(2 * Math.PI * v);
-    return radius * Math.cos(2 * Math.PI * v);
+    // portable log/sin/cos, not Math's: the same seed must draw the same numbers on every kernel (Node 20
+    // and Deno's V8 round Math.sin/cos differently in the last bit; see portable-math.ts).
+    const radius = Math.sqrt(-2 * portableLog(u));
+    spare = radius * portableSin(2 * Math.PI * v);
+    return radius * portableCos(2 * Math.PI * v);
   };
   /** Checks a mean and a standard deviation once, so that no sample can silently be NaN. */
   const readNormal = (fn: string, mean: unknown, standardDeviation: unknown): [number, number] => {
