@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
+import { legendOverlaps } from "../helpers/chart-layout";
 import { findChromium, launchChromium, offlinePage, runExport, startJupyterLab, type Lab } from "../helpers/browser";
 import { ROOT } from "../helpers/python";
 import { COURSE } from "../helpers/course";
@@ -93,6 +94,7 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
         const stderr = await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allTextContents();
         expect(stderr, "no cell wrote to stderr").toEqual([]);
         expect(await waitForCount(page, DRAWN_PLOT, charts), "charts drawn again after Run All").toBeGreaterThanOrEqual(charts);
+        expect(await legendOverlaps(page), "no legend covers an axis title, tick label or panel title").toEqual([]);
         // The screenshot shows the lesson's first chart, drawn by the run.
         if (charts > 0) await page.locator(DRAWN_PLOT).first().scrollIntoViewIfNeeded();
         await page.screenshot({ path: path.join(SCREENSHOTS, `${lesson.replace(/\.ipynb$/, "")}.png`) });
@@ -116,6 +118,7 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
       await page.goto(`file://${path.join(site, lesson.replace(/\.ipynb$/, ".html"))}`);
       await page.locator(".js-plotly-plot .main-svg").first().waitFor({ timeout: 30_000 });
       expect(await page.locator(".js-plotly-plot").count()).toBe(storedCounts(lesson).charts);
+      expect(await legendOverlaps(page), "site charts: no legend covers other text").toEqual([]);
       await page.locator("mjx-container").first().waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(SCREENSHOTS, "exported-page.png") });
       await page.goto(`file://${path.join(site, "index.html")}`);

@@ -107,8 +107,11 @@ export function baseLayout(title: string, xTitle: string, yTitle: string, extra:
     height: 420,
     xaxis: { title: { text: xTitle }, zeroline: true },
     yaxis: { title: { text: yTitle }, zeroline: true },
-    legend: { orientation: "h", y: -0.2 },
-    margin: { t: 60, r: 20, b: 90, l: 70 },
+    // The legend at the bottom of the figure itself (container coordinates), not at a fixed fraction under
+    // the plot: Plotly then reserves room for it below the axis titles, which a paper-relative y = −0.2
+    // overlapped in short or multi-panel charts (lesson 10's three panels).
+    legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0.5, xanchor: "center" },
+    margin: { t: 60, r: 20, b: 30, l: 70 },
     template: chartTemplate(),
     ...extra,
   };

@@ -195,11 +195,14 @@ export function sweep<V extends SweepValue>(options: SweepOptions<V>): Figure {
 
   // Room under the plot for the slider (and button): the legend keeps its place, the controls go below it.
   const height = (base.height ?? 420) + 110;
-  const margin = { t: 60, r: 20, b: 90, l: 70, ...((base.margin as Record<string, number>) ?? {}) };
+  const given: Record<string, number> = { t: 60, r: 20, l: 70, ...((base.margin as Record<string, number>) ?? {}) };
+  // 90 px under the plot for its axis title and the legend, then the controls.
+  const margin: Record<string, number> = { ...given, b: Math.max(given.b ?? 0, 90) };
   layout.height = height;
   layout.margin = { ...margin, b: margin.b + 110 };
   const plotHeight = height - margin.t - margin.b - 110;
-  layout.legend = { orientation: "h", ...((base.legend as Record<string, unknown>) ?? {}), y: -62 / plotHeight, yanchor: "top" };
+  // Here the legend is placed against the plot (paper coordinates), with the slider below it.
+  layout.legend = { orientation: "h", ...((base.legend as Record<string, unknown>) ?? {}), yref: "paper", y: -62 / plotHeight, yanchor: "top" };
 
   const transition = { duration: 0 };
   layout.sliders = [
