@@ -130,6 +130,9 @@ export async function startJupyterLab(rootDir: string): Promise<Lab> {
   const settingsDir = path.join(state, "lab", "user-settings");
   mkdirSync(path.join(settingsDir, "@jupyterlab", "notebook-extension"), { recursive: true });
   writeFileSync(path.join(settingsDir, "@jupyterlab", "notebook-extension", "tracker.jupyterlab-settings"), JSON.stringify({ windowingMode: "none" }));
+  // The lessons' JupyterLab stylesheet, installed the way `npm start` installs it (set-up's own function).
+  const setupModule: { installLessonStyles(configDir: string): void } = await import(path.join(ROOT, "tools", "node", "setup.mjs"));
+  setupModule.installLessonStyles(path.join(state, "config"));
   const lab: ChildProcess = spawn(PYTHON, args, {
     cwd: ROOT,
     env: {

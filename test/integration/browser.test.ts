@@ -108,6 +108,56 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
     }, 420_000);
   }
 
+  it("chart text takes the theme's text colour in JupyterLab, light and dark, at a contrast of at least 4.5:1", async () => {
+    const lesson = LESSONS.find((l) => storedCounts(l).charts > 0)!;
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${lab.url}/lab/workspaces/contrast/tree/${encodeURIComponent(lesson)}?reset&token=${lab.token}`);
+      await waitForCount(page, DRAWN_PLOT, 1);
+      const measure = () =>
+        page.evaluate(() => {
+          const rgba = (css: string) => {
+            const m = css.match(/rgba?\(([^)]+)\)/);
+            if (!m) throw new Error(`not a colour: ${css}`);
+            const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+            return { r, g, b, a };
+          };
+          const luminance = ({ r, g, b }: { r: number; g: number; b: number }) => {
+            const channel = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+            return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+          };
+          const tick = document.querySelector(".jp-RenderedPlotly .xtick text")!;
+          // The background the chart is drawn on: the nearest ancestor with an opaque background colour.
+          let node: Element | null = tick.closest(".jp-RenderedPlotly");
+          let background = { r: 255, g: 255, b: 255, a: 0 };
+          while (node && background.a < 1) {
+            background = rgba(getComputedStyle(node).backgroundColor);
+            node = node.parentElement;
+          }
+          const text = rgba(getComputedStyle(tick).fill);
+          const blended = { r: text.r * text.a + background.r * (1 - text.a), g: text.g * text.a + background.g * (1 - text.a), b: text.b * text.a + background.b * (1 - text.a) };
+          const [light, dark] = [luminance(blended), luminance(background)].sort((x, y) => y - x);
+          return { fill: getComputedStyle(tick).fill, background: `rgb(${background.r}, ${background.g}, ${background.b})`, contrast: (light + 0.05) / (dark + 0.05) };
+        });
+      const light = await measure();
+      expect(light.fill, "kernel-lib's mid grey replaced by the theme's text colour").not.toBe("rgb(120, 120, 120)");
+      expect(light.contrast, JSON.stringify(light)).toBeGreaterThanOrEqual(4.5);
+
+      await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Settings$/ }).click();
+      await page.locator(".lm-Menu-itemLabel", { hasText: /^Theme$/ }).first().hover();
+      await page.locator(".lm-Menu-itemLabel", { hasText: /^JupyterLab Dark$/ }).click();
+      await page.waitForFunction(() => document.body.dataset.jpThemeLight === "false", undefined, { timeout: 30_000 });
+      await page.waitForTimeout(500);
+      const dark = await measure();
+      expect(dark.background, "the dark theme is really in place").not.toBe(light.background);
+      expect(dark.contrast, JSON.stringify(dark)).toBeGreaterThanOrEqual(4.5);
+      await page.locator(DRAWN_PLOT).first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(SCREENSHOTS, "chart-dark-theme.png") });
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
+
   it("the exported site works offline: charts and typeset formulas on a page opened from disk", async () => {
     const site = path.join(RESULTS, "site");
     const result = runExport(site);

@@ -238,6 +238,26 @@ export function configureJupyterLab(prefix = VENV) {
   writeFileSync(file, text);
 }
 
+/** JupyterLab's custom stylesheet for the lessons (chart text in the theme's colour; the file says why). */
+export const LESSON_CSS = path.join(ROOT, "tools", "jupyter", "custom.css");
+
+/**
+ * Installs the lessons' stylesheet into a Jupyter config folder: custom/custom.css, and a jupyter_lab_config.json
+ * that turns on LabApp.custom_css (JupyterLab loads <config folder>/custom/custom.css only then). `npm start`
+ * uses .jupyter/config; the browser tests call it for their scratch config folders.
+ */
+export function installLessonStyles(configDir = path.join(JUPYTER_STATE, "config")) {
+  const files = [
+    [path.join(configDir, "custom", "custom.css"), readFileSync(LESSON_CSS, "utf8")],
+    [path.join(configDir, "jupyter_lab_config.json"), JSON.stringify({ LabApp: { custom_css: true } }, null, 2) + "\n"],
+  ];
+  for (const [file, text] of files) {
+    if (existsSync(file) && readFileSync(file, "utf8") === text) continue;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+}
+
 export async function setup() {
   checkNode();
   await setUpPython();
@@ -245,6 +265,7 @@ export async function setup() {
   buildKernelLib();
   installKernelspecs();
   configureJupyterLab();
+  installLessonStyles();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
