@@ -158,7 +158,7 @@ class Relay:
         self.back["iopub"].connect(address(self.back_info, self.back_info["iopub_port"]))
 
     def wait_until_deno_answers(self) -> bool:
-        """kernel_info_request on Deno's shell every 250 ms until it replies and a status message has come
+        """kernel_info_request on Deno's shell every 100 ms until it replies and a status message has come
         through IOPub (the subscription is live). Returns False if Deno exited or never answered."""
         key = self.back_info.get("key", "").encode()
         scheme = self.back_info.get("signature_scheme", "hmac-sha256")
@@ -166,24 +166,31 @@ class Relay:
         poller = zmq.Poller()
         poller.register(shell, zmq.POLLIN)
         poller.register(iopub, zmq.POLLIN)
-        replied = published = False
+        sent = replies = 0
+        published = False
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         next_request = 0.0
-        while not (replied and published):
+        while not (replies and published):
             if self.deno.poll() is not None or time.monotonic() > deadline:
                 return False
             if time.monotonic() >= next_request:
                 shell.send_multipart(signed_kernel_info_request(key, scheme))
-                next_request = time.monotonic() + 0.25
-            for s, _ in poller.poll(50):
+                sent += 1
+                next_request = time.monotonic() + 0.1
+            for s, _ in poller.poll(20):
                 s.recv_multipart()
-                replied |= s is shell
+                replies += s is shell
                 published |= s is iopub
-        # Answers to the extra requests still on their way are the relay's own: read and dropped.
-        end = time.monotonic() + 0.3
+        # The answers to the relay's other requests (replies and their busy/idle status) are its own: read
+        # and dropped until all replies are in and nothing more has come for 50 ms, so no client sees them.
+        end = time.monotonic() + 1
         while time.monotonic() < end:
-            for s, _ in poller.poll(50):
+            events = dict(poller.poll(50))
+            if not events and replies >= sent:
+                break
+            for s in events:
                 s.recv_multipart()
+                replies += s is shell
         return True
 
     def forward(self) -> None:
@@ -217,11 +224,14 @@ class Relay:
         for s in [*self.front.values(), *self.back.values()]:
             s.close(linger=0)
         self.context.term()
+        self.remove_deno_connection_file()
+        return code
+
+    def remove_deno_connection_file(self) -> None:
         try:
             os.remove(self.back_file)
         except FileNotFoundError:
             pass
-        return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         relay.start()
         answered = relay.wait_until_deno_answers()
         if answered:
+            # Deno read its connection file at start; removed now, the key is not left on disk even if
+            # the relay is killed outright.
+            relay.remove_deno_connection_file()
             relay.forward()
         elif relay.deno.poll() is None:
             print(f"[deno relay] Deno's kernel did not answer within {STARTUP_TIMEOUT_S} s; stopping it", file=sys.stderr)
