@@ -1,10 +1,12 @@
 """Deno's Jupyter kernel behind a libzmq relay: the "TypeScript (Deno)" kernelspec runs this, not Deno.
 
 Why: Deno 2.3.7's kernel receives on its ZeroMQ sockets through zmq.rs (the `zeromq` crate 0.5.0-pre, via
-runtimelib 0.28). That crate's fair queue stops at the first connection that has nothing to read and never
-looks at the ones queued behind it, so a connection made after it, which has never been polled, is not read
-until some other connection wakes the socket (fixed upstream in zeromq/zmq.rs#208, not in any release Deno
-2.3 uses). A Jupyter server opens three connections to the shell and control sockets within milliseconds
+runtimelib 0.28). That crate's fair queue (src/fair_queue.rs) returns "nothing yet" as soon as the first
+connection it polls has nothing to read, without looking at the connections queued behind it; a connection
+made after that, never polled, has no wake-up registered and is not read until some other connection wakes
+the socket (changed upstream by zeromq/zmq.rs#208, merged after the 0.5.0-pre release Deno 2.3.7 uses).
+Seen from outside: the unanswered connection's requests pile up unread in the kernel's TCP receive queue,
+and any new connection to the same socket unsticks it. A Jupyter server opens three connections to the shell and control sockets within milliseconds
 (its kernel_info probe, the browser's channels, then a short-lived "nudge" whose kernel_info_request must
 be answered) and waits for the last one: in about half of all kernel starts (13 of 24 measured) the nudge
 is never read, and JupyterLab shows "TypeScript (Deno) | Unknown" for good, whether it is the first kernel
