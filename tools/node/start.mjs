@@ -89,6 +89,10 @@ async function main() {
       ? "[start] opening JupyterLab on notebooks/, the instructor versions with solutions (Ctrl+C to stop). After editing kernel-lib: npm run build, then restart the kernel."
       : `[start] opening JupyterLab on your workspace, ${path.relative(ROOT, rootDir)}/ (Ctrl+C to stop). Instructors: npm start -- --instructor`,
   );
+  if (instructor && kernelChoice !== "tslab") {
+    // JupyterLab writes the running kernel's kernelspec into a notebook it saves; the stored lessons name tslab's.
+    console.log(`[start] note: a lesson saved from here names the ${kernelChoice} kernel in its metadata; store lessons with npm run verify -- --update (tslab) before committing`);
+  }
   const lab = spawn(venvBin("python"), jupyterLabArgs({ rootDir, kernel, labArgs }), { stdio: "inherit", cwd: ROOT, env: jupyterEnv() });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => lab.kill(signal));
   lab.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
