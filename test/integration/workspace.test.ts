@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
@@ -322,14 +322,21 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
         await panel.locator(".jp-CodeCell .jp-InputPrompt", { hasText: "[1]" }).first().waitFor({ timeout: 120_000 });
         expect(await panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count(), "the import cell ran without error").toBe(0);
         await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-lesson-deno.png") });
+        // The running Deno (started by the relay for this server: its connection file is in STATE) was
+        // given the project's cache folder.
+        const denos = spawnSync("pgrep", ["-f", `deno jupyter --kernel .*${STATE}`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+        expect(denos.length, "a Deno kernel runs for this JupyterLab").toBeGreaterThan(0);
+        for (const pid of denos) {
+          const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+          expect(environ, `Deno ${pid}'s environment`).toContain(`DENO_DIR=${denoDir}`);
+        }
       } finally {
         await page.close();
         await stopProcess(start);
       }
       console.log(`npm start -- --kernel deno: ${firstRun ? "first run (no .deno/ before)" : ".deno/ existed"}, lesson's import cell done ${((Date.now() - started) / 1000).toFixed(1)} s after start`);
-      // Deno's cache is the project's: .deno/ exists and the kernel just used it (its SQLite caches were opened).
-      const touched = readdirSync(denoDir).filter((f) => statSync(path.join(denoDir, f)).mtimeMs >= started);
-      expect(touched.length, ".deno/ files written by this kernel").toBeGreaterThan(0);
+      // Deno's cache is the project's: .deno/ exists (made by the kernel on a first run) and holds Deno's caches.
+      expect(readdirSync(denoDir).some((f) => f.endsWith("_cache_v2")), "Deno's caches in .deno/").toBe(true);
       const left = spawnSync("find", [home, "-mindepth", "1"], { encoding: "utf8" }).stdout.trim();
       expect(left, `written under HOME:\n${left}`).toBe("");
       expect(log).not.toContain('"deno jupyter" is unstable');
