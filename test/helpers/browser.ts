@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { PYTHON, ROOT, runTool } from "./python";
 
 /** Debian's Chromium (or CHROMIUM=/path). Under CI it must exist; elsewhere browser tests skip loudly. */
@@ -77,6 +77,16 @@ export interface Lab {
   url: string;
   token: string;
   stop(): Promise<void>;
+  /** Everything the server (and the kernels it started) printed so far. */
+  log(): string;
+}
+
+export interface LabOptions {
+  /**
+   * The arguments for `python` instead of the defaults, e.g. start.mjs's `jupyterLabArgs()` to start
+   * JupyterLab exactly as `npm start` does; the port, token and --no-browser are appended.
+   */
+  args?: string[];
 }
 
 /** Waits until the Jupyter server at `url` answers, or throws with its log (and kills it). */
@@ -115,16 +125,18 @@ export { freePort };
  * Jupyter state (config, data, runtime, workspaces, settings) lives in one temporary folder that `stop()`
  * removes.
  */
-export async function startJupyterLab(rootDir: string): Promise<Lab> {
+export async function startJupyterLab(rootDir: string, options: LabOptions = {}): Promise<Lab> {
   const port = await freePort();
   const token = randomBytes(16).toString("hex");
-  const args = [
-    "-m", "jupyterlab", "--no-browser",
-    "--ServerApp.ip=127.0.0.1", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0",
-    `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${rootDir}`,
-    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-  ];
-  if (process.getuid?.() === 0) args.push("--allow-root");
+  const server = ["--no-browser", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--IdentityProvider.token=${token}`];
+  const args = options.args
+    ? [...options.args, ...server]
+    : [
+        "-m", "jupyterlab", ...server,
+        "--ServerApp.ip=127.0.0.1", `--ServerApp.root_dir=${rootDir}`,
+        "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+      ];
+  if (!options.args && process.getuid?.() === 0) args.push("--allow-root");
   const state = mkdtempSync(path.join(os.tmpdir(), "lessons-jupyter-"));
   // A settings folder of the test's own: render every cell (no windowing), so checks see the whole notebook.
   const settingsDir = path.join(state, "lab", "user-settings");
@@ -163,6 +175,7 @@ export async function startJupyterLab(rootDir: string): Promise<Lab> {
       await stopProcess(lab);
       rmSync(state, { recursive: true, force: true });
     },
+    log: () => log,
   };
 }
 
@@ -181,4 +194,29 @@ export async function offlinePage(browser: BrowserContext) {
     return route.abort();
   });
   return { page, requests };
+}
+
+/** A sweep chart's state: which traces are visible (0/1 per trace), the slider's step, the drawn paths. */
+export async function sweepState(plot: Locator) {
+  return plot.evaluate((gd: any) => ({
+    visible: gd._fullData.map((t: any) => (t.visible === true ? "1" : "0")).join(""),
+    active: gd._fullLayout.sliders[0].active as number,
+    steps: gd._fullLayout.sliders[0].steps.length as number,
+    pathD: [...gd.querySelectorAll(".scatterlayer .trace path.js-line")].map((p: Element) => p.getAttribute("d")).join("|"),
+  }));
+}
+
+/** Drags a sweep chart's slider grip to the right end of its rail, as a reader does with the mouse. */
+export async function dragSliderToEnd(page: Page, plot: Locator) {
+  // A first click makes the output's cell active; JupyterLab may scroll it, so measure only afterwards.
+  await plot.click({ position: { x: 5, y: 5 }, force: true });
+  await page.waitForTimeout(300);
+  const grip = await plot.locator(".slider-grip-rect").boundingBox();
+  const rail = await plot.locator(".slider-rail-rect").boundingBox();
+  if (!grip || !rail) throw new Error("slider not drawn");
+  const y = grip.y + grip.height / 2;
+  await page.mouse.move(grip.x + grip.width / 2, y);
+  await page.mouse.down();
+  await page.mouse.move(rail.x + rail.width - 2, y, { steps: 8 });
+  await page.mouse.up();
 }

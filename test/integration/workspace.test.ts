@@ -265,4 +265,83 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
     const left = spawnSync("find", [home, "-mindepth", "1"], { encoding: "utf8" }).stdout.trim();
     expect(left, `written under HOME:\n${left}`).toBe("");
   }, 300_000);
+
+  // Deno's kernel keeps its cache in the project's .deno/ (DENO_DIR in the kernelspec); Deno's default is
+  // ~/.cache/deno. The same temporary HOME must stay empty, and the terminal free of Deno's diagnostics.
+  it.skipIf(!existsSync(path.join(ROOT, ".venv", "share", "jupyter", "kernels", "deno-lessons", "kernel.json")))(
+    "--kernel deno: offers TypeScript (Deno) only, runs a lesson on it without asking, keeps Deno's cache in .deno/, writes nothing under HOME, prints no Deno warnings",
+    async () => {
+      const denoDir = path.join(ROOT, ".deno");
+      const firstRun = !existsSync(denoDir);
+      const started = Date.now();
+      const port = await freePort();
+      const token = randomBytes(16).toString("hex");
+      const env: NodeJS.ProcessEnv = { ...ENV, HOME: home };
+      for (const key of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "DENO_DIR"]) delete env[key];
+      const start = spawn(process.execPath, [path.join(ROOT, "tools/node/start.mjs"), "--kernel", "deno", "--no-browser", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--IdentityProvider.token=${token}`], {
+        cwd: ROOT,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let log = "";
+      start.stdout?.on("data", (d) => (log += d));
+      start.stderr?.on("data", (d) => (log += d));
+      const url = `http://127.0.0.1:${port}`;
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      browser ??= await launchChromium(chromiumPath!);
+      const page = await browser.newPage();
+      try {
+        await waitForServer(url, token, start, () => log, 120_000);
+        await page.goto(`${url}/?token=${token}`);
+        await page.waitForURL(/\/lab\/tree\/README\.md/, { timeout: 60_000 });
+        await page.locator(".jp-RenderedMarkdown h1", { hasText: "Your workspace" }).first().waitFor({ timeout: 60_000 });
+
+        await page.keyboard.press("Control+Shift+L");
+        await page.locator(".jp-Launcher-section").first().waitFor({ timeout: 30_000 });
+        const cards = await page.locator(".jp-Launcher-section", { hasText: "Notebook" }).first().locator(".jp-LauncherCard-label").allTextContents();
+        expect(cards.map((s) => s.trim())).toEqual(["TypeScript (Deno)"]);
+
+        // The student's copy names tslab's kernelspec; JupyterLab starts Deno's for it, asking nothing.
+        expect(JSON.parse(readFileSync(path.join(WORKSPACE, find("05")), "utf8")).metadata.kernelspec.name).toBe("tslab-lessons");
+        await page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", { hasText: "README.md" }).first().click();
+        await page.locator(`.jp-RenderedMarkdown a[href*="${find("05")}"]`).first().click();
+        // The lesson's tab (JupyterLab may also restore tabs the tslab test left open in this workspace).
+        await page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", { hasText: find("05").slice(0, 12) }).first().waitFor({ timeout: 60_000 });
+        const panel = page.locator(".jp-NotebookPanel:visible");
+        await panel.locator(".jp-Cell").first().waitFor({ timeout: 60_000 });
+        const idle = page.locator(".jp-StatusBar-Widget", { hasText: "TypeScript (Deno) | Idle" }).first();
+        const deadline = Date.now() + 120_000;
+        while (!(await idle.count())) {
+          expect(await page.locator(".jp-Dialog").count(), "no dialog asks the student to pick a kernel").toBe(0);
+          expect(Date.now() < deadline, `kernel idle within 120 s; status bar: ${(await page.locator(".jp-StatusBar-Widget").allTextContents()).join(" | ")}`).toBe(true);
+          await page.waitForTimeout(250);
+        }
+        // The import cell runs on Deno (kernel-lib and mathjs from the project's node_modules) without error.
+        await panel.locator(".jp-CodeCell .jp-InputArea-editor").first().click();
+        await page.keyboard.press("Shift+Enter");
+        await panel.locator(".jp-CodeCell .jp-InputPrompt", { hasText: "[1]" }).first().waitFor({ timeout: 120_000 });
+        expect(await panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count(), "the import cell ran without error").toBe(0);
+        await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-lesson-deno.png") });
+        // The running Deno (started by the relay for this server: its connection file is in STATE) was
+        // given the project's cache folder.
+        const denos = spawnSync("pgrep", ["-f", `deno jupyter --kernel .*${STATE}`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+        expect(denos.length, "a Deno kernel runs for this JupyterLab").toBeGreaterThan(0);
+        for (const pid of denos) {
+          const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+          expect(environ, `Deno ${pid}'s environment`).toContain(`DENO_DIR=${denoDir}`);
+        }
+      } finally {
+        await page.close();
+        await stopProcess(start);
+      }
+      console.log(`npm start -- --kernel deno: ${firstRun ? "first run (no .deno/ before)" : ".deno/ existed"}, lesson's import cell done ${((Date.now() - started) / 1000).toFixed(1)} s after start`);
+      // Deno's cache is the project's: .deno/ exists (made by the kernel on a first run) and holds Deno's caches.
+      expect(readdirSync(denoDir).some((f) => f.endsWith("_cache_v2")), "Deno's caches in .deno/").toBe(true);
+      const left = spawnSync("find", [home, "-mindepth", "1"], { encoding: "utf8" }).stdout.trim();
+      expect(left, `written under HOME:\n${left}`).toBe("");
+      expect(log).not.toContain('"deno jupyter" is unstable');
+      expect(log).not.toContain("Unsupported compiler options");
+    },
+    300_000,
+  );
 });

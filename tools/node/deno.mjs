@@ -4,6 +4,9 @@
 // postinstall (package.json's allowScripts says so on purpose): we never need it, because the kernelspec
 // points at the platform package's binary itself, not at the Node wrapper in node_modules/.bin.
 // All Deno state (its module cache, compiled-code cache) stays in .deno/ inside the project (gitignored).
+// Jupyter does not start Deno directly but tools/lessontools/deno_relay.py, which starts Deno and relays its
+// sockets through libzmq: Deno 2.3.7's own sockets (zmq.rs) can leave a JupyterLab connection unread
+// forever, "TypeScript (Deno) | Unknown" (the relay's doc string says why and how).
 // Uses only Node's standard library, like setup.mjs, which calls installDenoKernelspec().
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -36,6 +39,26 @@ export function denoBinary(root = ROOT) {
   return existsSync(exe) ? exe : undefined;
 }
 
+/** The relay between Jupyter and Deno's kernel (a Python script: pyzmq comes with Jupyter itself). */
+export const DENO_RELAY = path.join(ROOT, "tools", "lessontools", "deno_relay.py");
+
+/** The Python of the environment Jupyter runs from (`prefix`: .venv, or a hosted image's prefix). */
+export function pythonIn(prefix) {
+  const candidates = process.platform === "win32" ? ["Scripts/python.exe", "python.exe"] : ["bin/python3", "bin/python"];
+  return candidates.map((c) => path.join(prefix, ...c.split("/"))).find((p) => existsSync(p));
+}
+
+/**
+ * The kernelspec's argv: the relay, then Deno's kernel command (the relay appends Deno's connection file).
+ * `--quiet` keeps Deno's own diagnostics off the terminal that runs JupyterLab or verify: every kernel start
+ * printed 'Warning "deno jupyter" is unstable…' and 'Unsupported compiler options in …tsconfig.json'
+ * (the root tsconfig.json is tsc's, for kernel-lib; Deno reads it because it finds it). Errors still print:
+ * --quiet only lowers Deno's log level to errors; a cell's errors go to the notebook as before.
+ */
+export function denoKernelArgv(python, deno) {
+  return [python, DENO_RELAY, "{connection_file}", deno, "jupyter", "--kernel", "--quiet", "--conn"];
+}
+
 /** The environment Deno runs in, for the kernelspec and for tools that start Deno themselves. */
 export const denoEnv = () => ({
   DENO_DIR,
@@ -55,13 +78,15 @@ export function installDenoKernelspec(prefix, root = ROOT) {
   if (!deno) {
     return `Deno kernel skipped: no Deno binary from npm for ${process.platform}-${process.arch}${denoPlatformPackage() ? ` (expected ${denoPlatformPackage()}; run npm ci)` : ""}; the lessons run on tslab`;
   }
+  const python = pythonIn(prefix);
+  if (!python) return `Deno kernel skipped: no Python found in ${prefix} to run its relay (tools/lessontools/deno_relay.py); the lessons run on tslab`;
   const spec = {
     // Absolute paths, as for tslab: this checkout's pinned Deno whatever PATH Jupyter starts with.
-    argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
+    argv: denoKernelArgv(python, deno),
     display_name: DENO_DISPLAY_NAME,
     language: "typescript",
     env: denoEnv(),
-    metadata: { note: "Installed by tools/node/deno.mjs; Deno from npm (devDependency deno), its cache in .deno/." },
+    metadata: { note: "Installed by tools/node/deno.mjs; Deno from npm (devDependency deno) behind tools/lessontools/deno_relay.py, its cache in .deno/." },
   };
   const text = JSON.stringify(spec, null, 2) + "\n";
   const dir = path.join(prefix, "share", "jupyter", "kernels", DENO_KERNEL_NAME);

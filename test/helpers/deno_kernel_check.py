@@ -1,0 +1,177 @@
+"""Drives the registered "TypeScript (Deno)" kernelspec (Deno behind tools/lessontools/deno_relay.py) through
+jupyter_client and prints what it observed as one JSON object, for test/integration/deno-relay.test.ts.
+
+  .venv/bin/python deno_kernel_check.py [STARTS]      (JUPYTER_RUNTIME_DIR: where connection files go)
+
+Observations: kernel_info; one execution's messages (order and parents); two clients on one kernel at once;
+JupyterLab's connection sequence on STARTS fresh kernels (its kernel_info probe, its channels, then the
+"nudge" on new connections, which must be answered); restart, shutdown and a relay killed outright (no
+Deno process may outlive it); the heartbeat.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import zmq
+from jupyter_client import BlockingKernelClient
+from jupyter_client.manager import KernelManager
+from jupyter_client.session import Session
+
+NOTEBOOKS = os.path.join(os.path.dirname(__file__), "..", "..", "notebooks")
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
+def manager(name: str) -> KernelManager:
+    """A kernel manager whose connection file goes to JUPYTER_RUNTIME_DIR (the test's scratch folder)."""
+    runtime = os.environ["JUPYTER_RUNTIME_DIR"]
+    return KernelManager(kernel_name=name, connection_file=os.path.join(runtime, f"kernel-{uuid.uuid4()}.json"))
+
+
+def start(name: str) -> tuple[KernelManager, BlockingKernelClient]:
+    km = manager(name)
+    km.start_kernel(cwd=NOTEBOOKS)
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
+    return km, kc
+
+
+def jupyterlab_sequence(km: KernelManager) -> bool:
+    """What jupyter_server does when JupyterLab opens a notebook: a kernel_info probe on a connection it then
+    closes, the websocket's channels (identity = session), then kernel_info on fresh shell and control
+    connections every 0.5 s until a reply and an IOPub message arrive. True if that happens within 10 s."""
+    info = km.get_connection_info()
+    session = Session(key=info["key"])
+    ctx = zmq.Context.instance()
+
+    def connect(kind: int, port: int, identity: bytes | None = None) -> zmq.Socket:
+        s = ctx.socket(kind)
+        s.linger = 0
+        if identity:
+            s.identity = identity
+        s.connect(f"tcp://{info['ip']}:{port}")
+        return s
+
+    probe = connect(zmq.DEALER, info["shell_port"])
+    session.send(probe, "kernel_info_request")
+    probe_answered = probe.poll(20_000)
+    probe.close()
+    channels = [connect(zmq.DEALER, info[f"{c}_port"], session.bsession) for c in ("shell", "control", "stdin")]
+    iopub = connect(zmq.SUB, info["iopub_port"])
+    iopub.setsockopt(zmq.SUBSCRIBE, b"")
+    shell, control = connect(zmq.DEALER, info["shell_port"]), connect(zmq.DEALER, info["control_port"])
+    poller = zmq.Poller()
+    for s in (shell, control, iopub):
+        poller.register(s, zmq.POLLIN)
+    replied = published = False
+    deadline = time.monotonic() + 10
+    while not (replied and published) and time.monotonic() < deadline:
+        session.send(shell, "kernel_info_request")
+        session.send(control, "kernel_info_request")
+        end = time.monotonic() + 0.5
+        while time.monotonic() < end and not (replied and published):
+            for s, _ in poller.poll(50):
+                s.recv_multipart()
+                replied |= s is not iopub
+                published |= s is iopub
+    for s in (*channels, iopub, shell, control):
+        s.close()
+    return bool(probe_answered) and replied and published
+
+
+def main() -> int:
+    starts = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    name = "deno-lessons"
+    result: dict = {}
+
+    km, kc = start(name)
+    relay = km.provisioner.process.pid
+    deno = children(relay)
+    result["processes"] = {"relay_cmd": open(f"/proc/{relay}/cmdline").read().split("\0")[:2], "deno_children": len(deno)}
+    reply = kc.kernel_info(reply=True, timeout=30)["content"]
+    result["kernel_info"] = {"implementation": reply["implementation"], "version": reply["implementation_version"], "language": reply["language_info"]["name"]}
+    result["heartbeat"] = kc.hb_channel.is_beating()
+
+    # One execution: what comes back, in order, and to whom.
+    seen: list[dict] = []
+    msg_id = kc.execute('console.log("one"); Deno.jupyter.broadcast("display_data", { data: { "text/plain": "two" }, metadata: {}, transient: {} }); 6 * 7')
+    while True:
+        msg = kc.get_iopub_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        content = msg["content"]
+        seen.append({"type": msg["msg_type"], "text": content.get("text") or content.get("data", {}).get("text/plain") or content.get("execution_state")})
+        if msg["msg_type"] == "status" and content["execution_state"] == "idle":
+            break
+    execute_reply = kc.get_shell_msg(timeout=30)
+    result["execution"] = {"iopub": seen, "reply_status": execute_reply["content"]["status"], "reply_parent_is_request": execute_reply["parent_header"]["msg_id"] == msg_id}
+
+    # A second client on the same kernel (a second browser tab): each gets its own replies.
+    # (km.client() would share the first client's session, hence its ZeroMQ identity: a different client.)
+    other = km.client(session=Session(key=km.session.key))
+    other.start_channels()
+    a = kc.execute("const who = 'first'; who", silent=False)
+    b = other.execute("'second'", silent=False)
+    ra, rb = kc.get_shell_msg(timeout=30), other.get_shell_msg(timeout=30)
+    result["two_clients"] = {"first_gets_its_reply": ra["parent_header"]["msg_id"] == a, "second_gets_its_reply": rb["parent_header"]["msg_id"] == b}
+    other.stop_channels()
+
+    # Restart: a new relay and a new Deno; the old Deno is gone.
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=120)
+    new_relay = km.provisioner.process.pid
+    result["restart"] = {"new_relay": new_relay != relay, "old_deno_gone": not any(alive(p) for p in deno), "answers": kc.kernel_info(reply=True, timeout=30)["content"]["status"]}
+
+    # Shutdown: relay and Deno exit, Deno's own connection file is gone.
+    new_deno = children(new_relay)
+    kc.stop_channels()
+    km.shutdown_kernel(now=False)
+    time.sleep(0.5)
+    result["shutdown"] = {"relay_gone": not alive(new_relay), "deno_gone": not any(alive(p) for p in new_deno)}
+
+    # The relay killed outright (SIGKILL to it alone): Deno must not outlive it.
+    km, kc = start(name)
+    relay = km.provisioner.process.pid
+    deno = children(relay)
+    deno_connection_file = os.path.splitext(km.connection_file)[0] + "-deno.json"
+    os.kill(relay, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while any(alive(p) for p in deno) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    result["relay_killed"] = {"deno_gone": not any(alive(p) for p in deno), "deno_connection_file_left": os.path.exists(deno_connection_file)}
+    kc.stop_channels()
+    km.cleanup_resources()
+
+    # JupyterLab's connection sequence on fresh kernels.
+    answered = []
+    for _ in range(starts):
+        km = manager(name)
+        km.start_kernel(cwd=NOTEBOOKS)
+        answered.append(jupyterlab_sequence(km))
+        km.shutdown_kernel(now=True)
+    result["jupyterlab_sequence"] = answered
+
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
