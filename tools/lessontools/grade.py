@@ -1,6 +1,7 @@
-"""npm run grade -- <submission.ipynb | student folder | class folder> [...] [--timeout 30] [--jobs 2]
+"""npm run grade -- <submission.ipynb | student folder | class folder> [...] [--timeout 30] [--jobs 2] [--kernel deno]
 
-Re-runs each submission in the real tslab kernel and prints per-exercise points and feedback, ending with
+Re-runs each submission in the real tslab kernel (or Deno's, with --kernel deno or LESSONS_KERNEL=deno: the
+same scores, see docs/grading-security.md) and prints per-exercise points and feedback, ending with
 `score: X/Y`. Only the students' solution cells are taken from a submission; every other cell, the tests
 with their hidden checks included, comes from the lesson source in notebooks/ (matched by file name), so
 deleting or editing a test cell gains nothing. An exercise passes when its test cell ran without error
@@ -84,15 +85,15 @@ def assemble(source_nb, submission_nb, name: str):
     return graded, notes
 
 
-def feedback_for(result, cell_outputs, gid: str, timeout: float, *, key: bytes, cell_source: str) -> tuple[bool, str]:
+def feedback_for(result, cell_outputs, gid: str, timeout: float, *, key: bytes, cell_source: str, deno: bool = False) -> tuple[bool, str]:
     stderr = "".join(o.get("text", "") for o in cell_outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
     if result is None:
         return False, "not run"
     if result.status == "timeout":
         return False, f"timed out after {timeout:g} s: is there an infinite loop in your code?"
     if result.status != "ok":
-        return False, "the test cell failed: " + (error_summary(stderr) or result.status)
-    return read_verdict(cell_outputs, gid, key, cell_source)
+        return False, "the test cell failed: " + (result.error or error_summary(stderr) or result.status)
+    return read_verdict(cell_outputs, gid, key, cell_source, deno=deno)
 
 
 @dataclass(frozen=True)
@@ -194,12 +195,12 @@ def _first_lines(message: str, keep: int = 1) -> str:
     return "\n".join(lines[:keep]) + (f" (and {more} more line{'s' if more > 1 else ''} like it)" if more > 0 else "")
 
 
-async def grade_one(submission: Path, sources: Path, timeout: float, *, student: str | None = None) -> dict:
+async def grade_one(submission: Path, sources: Path, timeout: float, *, student: str | None = None, kernel: str | None = None) -> dict:
     """Grades one submitted notebook in a fresh kernel (sandboxed where possible) and returns its report:
     {"submission": Path, "student": str, "lesson": str (file name), "exercises": [{"grade_id", "points",
     "max_points", "passed", "feedback"}], "notes": [str], "score": float, "max_score": float,
     "problem": str ("" when graded normally, else what went wrong), "seconds": float, "sandboxed": bool}.
-    Never raises for anything a submission contains."""
+    Never raises for anything a submission contains. `kernel`: "tslab" (default, or $LESSONS_KERNEL) or "deno"."""
     started = time.perf_counter()
     student = student or submission.resolve().parent.name
     base = {"submission": submission, "student": student, "lesson": submission.name, "exercises": [], "notes": [],
@@ -234,7 +235,7 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
         # The grading key, read and deleted by kernel-lib in the import cell (the scratch folder is the one
         # place the sandboxed kernel may delete a file).
         key = GradingKey.create(scratch)
-        km = sandbox.kernel_manager(scratch, key.env)
+        km = sandbox.kernel_manager(scratch, key.env, kernel)
         run = await run_notebook(
             copy_path,
             notebook=graded_nb,
@@ -243,6 +244,7 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
             interrupt_on_timeout=True,
             client_class=client_class,
             km=km,
+            kernel=kernel,
         )
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -289,7 +291,7 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
             continue
         gid = grade_id(cell)
         result = run.cells.get(i)
-        passed, message = feedback_for(result, run.notebook.cells[i].outputs, gid, timeout, key=key.key, cell_source=graded_nb.cells[i].source)
+        passed, message = feedback_for(result, run.notebook.cells[i].outputs, gid, timeout, key=key.key, cell_source=graded_nb.cells[i].source, deno=km.deno)
         if result is None and died_in is not None:
             message = f"not run: {death} while running {_where(source_nb, died_in)}"
         if not passed:
@@ -326,14 +328,16 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
 
 
 async def grade_all(submissions: list[Submission], sources: Path, timeout: float, jobs: int,
-                    csv_path: Path | None, feedback_dir: Path | None, summary: bool) -> int:
+                    csv_path: Path | None, feedback_dir: Path | None, summary: bool, kernel: str | None = None) -> int:
     print(sandbox.status().banner(), file=sys.stderr, flush=True)
+    if sandbox.is_deno(kernel):
+        print("grade: on Deno's kernel (TypeScript (Deno))", file=sys.stderr, flush=True)
     progress = reporting.Progress(len(submissions))
     limit = asyncio.Semaphore(jobs)
 
     async def one(sub: Submission) -> dict:
         async with limit:
-            rep = await grade_one(sub.path, sources, timeout, student=sub.student)
+            rep = await grade_one(sub.path, sources, timeout, student=sub.student, kernel=kernel)
         progress.update(rep)
         return rep
 
@@ -359,6 +363,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=30, help="seconds allowed per cell (default 30)")
     parser.add_argument("--sources", type=Path, default=SOURCES, help="folder of lesson sources with solutions (default: notebooks/)")
     parser.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    parser.add_argument("--kernel", choices=["tslab", "deno"], default=None,
+                        help="the kernel to grade on: tslab (default) or deno, Deno's built-in kernel (default: $LESSONS_KERNEL, else tslab)")
     args = parser.parse_args()
     if args.timeout <= 0:
         parser.error(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
@@ -372,7 +378,7 @@ def main() -> int:
     csv_path = args.csv or (Path("grades.csv") if folder_mode else None)
     feedback_dir = args.feedback or (Path("feedback") if folder_mode else None)
     summary = len({s.student for s in submissions}) > 1 or len(submissions) > 1
-    return asyncio.run(grade_all(submissions, args.sources, args.timeout, args.jobs, csv_path, feedback_dir, summary))
+    return asyncio.run(grade_all(submissions, args.sources, args.timeout, args.jobs, csv_path, feedback_dir, summary, args.kernel))
 
 
 if __name__ == "__main__":
