@@ -157,6 +157,8 @@ def _explain(summary: str, sandboxed: bool, stderr: str = "") -> str:
     """What a failure means when the grader's limits caused it, appended to the error."""
     if "allocation failed" in summary or "out of memory" in summary:
         return f"{summary} (grading caps a kernel's memory: {sandbox.HEAP_MB} MB of heap, {sandbox.DATA_BYTES // 1024**3} GB in all)"
+    if "NotCapable" in summary:  # Deno: a permission kernel-lib revoked while grading (deno-permissions.ts)
+        return f"{summary} (the grading sandbox revokes Deno's net, run, ffi, sys and env permissions)"
     if "Access to this API has been restricted" in summary or "ERR_ACCESS_DENIED" in summary:
         refused = REFUSED.search(stderr)
         what = REFUSED_WHAT.get(refused.group(1), refused.group(1)).format(refused.group(2) or "a file") if refused else "this"
@@ -281,7 +283,9 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
         if cell_result.status == "timeout":
             return f"timed out after {timeout:g} s: is there an infinite loop in your code?"
         if cell_result.status != "ok":
-            return "it failed: " + _explain(error_summary(cell_result.stderr) or cell_result.status, base["sandboxed"], cell_result.stderr)
+            # tslab prints a failure on stderr; Deno sends an error output (CellResult.error: "ename: evalue").
+            summary = cell_result.error.splitlines()[0] if cell_result.error else error_summary(cell_result.stderr)
+            return "it failed: " + _explain(summary or cell_result.status, base["sandboxed"], cell_result.stderr)
         return ""
 
     owned = _solution_cells_before(source_nb)
