@@ -15,9 +15,11 @@
  *   an `await`, a FinalizationRegistry callback — runs under Deno's `eventLoopTick`, so its stack has more
  *   frames; eval and `new Function` frames are named `eval`. exercise() must be called from a stack of
  *   exactly one frame `at <anonymous>:L:C`.
- * - Arming: there is no "first execution after the import" to wait for, so the snapshot is taken in a
- *   microtask queued while kernel-lib loads: after kernel-lib (and its console routing) finished loading,
- *   before the import cell ends and any solution cell runs.
+ * - Arming: there is no "first execution after the import" to wait for, so the snapshot is taken when
+ *   kernel-lib's index module has loaded every other module (and its console routing): ready.ts, imported
+ *   last by index.ts, calls arm(). Not in a microtask: Deno may leave the microtasks queued by a module
+ *   load pending until the next cell runs (seen once in the attack suite: the namespace was not yet locked
+ *   when the first solution cell ran).
  * - Names: cells share top-level names as script bindings, which JavaScript cannot list or watch. A name
  *   the checks read that is one of kernel-lib's exports is looked up again (global `eval` of the bare name,
  *   captured at import) and must still be the library's value; other redefinitions are for the static
@@ -85,13 +87,8 @@ export class DenoSession implements CheckSession {
     }) as Execution;
   }
 
-  install(): void {
-    // After kernel-lib's modules have all loaded (and its display module routed console output), before
-    // the import cell ends: see the file comment.
-    queueMicrotask(() => this.arm());
-  }
-
-  private arm(): void {
+  /** Snapshot (and lock, in grading mode) once kernel-lib has loaded: see the file comment. */
+  arm(): void {
     if (this.armed) return;
     this.armed = true;
     this.libraryValues = kernelLibValues();
@@ -180,7 +177,6 @@ function start(): void {
   const kernel = denoKernel();
   if (!kernel) return;
   session = new DenoSession(kernel.deno, kernel.broadcast);
-  session.install();
 }
 
 start();
