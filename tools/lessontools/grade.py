@@ -37,7 +37,7 @@ import nbformat
 from . import report as reporting
 from . import sandbox
 from .exercises import grade_id, is_solution, is_test, points, student_cell
-from .notebook_runner import ROOT, error_summary, run_notebook
+from .notebook_runner import ROOT, CellResult, error_summary, run_notebook
 from .notebooks import LESSONS, WORKSPACE, lesson_key, notebooks_in
 from .tamper import screen
 from .verdicts import GradingKey, read_verdict
@@ -47,6 +47,8 @@ SOURCES = LESSONS
 # sandbox's own tests turn the screen off (LESSONS_GRADE_SCREEN=off), to attack the second wall directly;
 # students cannot set the grader's environment.
 SCREEN = os.environ.get("LESSONS_GRADE_SCREEN", "on") != "off"
+# How many times one submission is graded again without a cell that timed out and could not be interrupted.
+MAX_REGRADES = 3
 
 
 class NoLesson(LookupError):
@@ -231,27 +233,45 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
         clients.append(sandbox.GradingClient(nb, **kw))
         return clients[-1]
 
+    # Cells that timed out and did not stop when interrupted (Deno's kernel never stops a synchronous loop:
+    # SIGINT does not reach running JavaScript there). The kernel is stopped, and the notebook is graded
+    # again in a fresh kernel without those cells, so the exercises after a loop still count, as on tslab.
+    skipped: list[int] = []
     try:
         copy_path = scratch / source.name  # the submission's own scratch copy, the kernel's working folder
         nbformat.write(graded_nb, copy_path)
-        # The grading key, read and deleted by kernel-lib in the import cell (the scratch folder is the one
-        # place the sandboxed kernel may delete a file).
-        key = GradingKey.create(scratch)
-        km = sandbox.kernel_manager(scratch, key.env, kernel)
-        run = await run_notebook(
-            copy_path,
-            notebook=graded_nb,
-            cell_timeout=timeout,
-            stop_on_unexpected_error=False,
-            interrupt_on_timeout=True,
-            client_class=client_class,
-            km=km,
-            kernel=kernel,
-        )
+        while True:
+            clients.clear()
+            running = copy.deepcopy(graded_nb)
+            for index in skipped:
+                running.cells[index].source = "// not run again: it timed out while grading and did not stop when interrupted"
+            # The grading key, read and deleted by kernel-lib in the import cell (the scratch folder is the one
+            # place the sandboxed kernel may delete a file). A new one for each kernel.
+            key = GradingKey.create(scratch)
+            km = sandbox.kernel_manager(scratch, key.env, kernel)
+            run = await run_notebook(
+                copy_path,
+                notebook=running,
+                cell_timeout=timeout,
+                stop_on_unexpected_error=False,
+                interrupt_on_timeout=True,
+                client_class=client_class,
+                km=km,
+                kernel=kernel,
+            )
+            stuck = clients[0].stopped_after_timeout if clients else None
+            if stuck is None or stuck in skipped or len(skipped) >= MAX_REGRADES:
+                break
+            skipped.append(stuck)
+            key.cleanup()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         if getattr(km, "sockets", None):  # normally gone with the kernel's resources; not if cleanup was cut short
             shutil.rmtree(km.sockets, ignore_errors=True)
+    for index in skipped:
+        run.cells[index] = CellResult(index, "timeout", timeout)
+        notes.append(f"{_where(source_nb, index)} timed out after {timeout:g} s and did not stop when interrupted: "
+                     "the kernel was stopped and the notebook graded again in a new kernel without that cell")
     client = clients[0] if clients else None
     died_in = client.current_cell if client is not None and run.kernel_error else None
     death = _death(km, client, timeout) if run.kernel_error else ""
