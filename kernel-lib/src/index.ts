@@ -45,3 +45,6 @@ export { createNetwork, Network, type NetworkSpec, type HiddenLayerSpec, type La
 export { TASK_PAIRINGS, type Task, type TaskPairing } from "./network/task-pairings";
 export { initStandardDeviation, type Initialiser } from "./network/initialisers";
 export type { Histogram } from "./network/statistics";
+
+// Last, after every module above: on Deno's kernel the check library arms now (check/ready.ts).
+import "./check/ready";

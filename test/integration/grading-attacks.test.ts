@@ -1,7 +1,9 @@
-// Adversarial grading: submissions that try to score on lesson 03 without answering, graded in ONE run
-// together with honest submissions and the reference solutions, in the real tslab kernel.
-// Each attack must score 0 with feedback naming what happened; every honest submission — graded in the
-// same run, after the attacks had their kernels — must score full marks. Fixtures: test/fixtures/attacks.
+// Adversarial grading: submissions that try to score on lesson 03 without answering, graded in ONE run per
+// kernel together with honest submissions and the reference solutions, in the real tslab kernel and in
+// Deno's. Each attack must score 0 with feedback naming what happened; every honest submission — graded in
+// the same run, after the attacks had their kernels — must score full marks; and both kernels give every
+// submission the same points for every exercise. Fixtures: test/fixtures/attacks (the `attack-deno-*` ones
+// go for what only Deno offers: Deno.readTextFileSync, Deno.jupyter.broadcast, Deno.exit, …).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -18,10 +20,14 @@ const text = (cell: Cell) => (Array.isArray(cell.source) ? cell.source.join("") 
 const gradeId = (cell: Cell) => String(cell.metadata.nbgrader?.grade_id ?? "");
 const isTest = (c: Cell) => c.metadata.nbgrader?.grade === true && c.cell_type === "code";
 
+const KERNELS = ["tslab", "deno"] as const;
+type Kernel = (typeof KERNELS)[number];
+
 interface Fixture {
   name: string;
   expect: "zero" | "full";
-  feedback: { id: string; pattern: RegExp }[];
+  /** `// feedback <id>:` applies on both kernels; `// feedback-tslab <id>:` / `// feedback-deno <id>:` on one. */
+  feedback: { id: string; pattern: RegExp; kernel?: Kernel }[];
   notes: RegExp[];
   cells: Map<string, string>;
 }
@@ -43,8 +49,8 @@ function readFixture(file: string): Fixture {
     }
     const expectation = /^\/\/ expect: (zero|full)$/.exec(line);
     if (expectation) fixture.expect = expectation[1] as "zero" | "full";
-    const feedback = /^\/\/ feedback (\S+): (.*)$/.exec(line);
-    if (feedback) fixture.feedback.push({ id: feedback[1], pattern: new RegExp(feedback[2]) });
+    const feedback = /^\/\/ feedback(?:-(tslab|deno))? (\S+): (.*)$/.exec(line);
+    if (feedback) fixture.feedback.push({ id: feedback[2], pattern: new RegExp(feedback[3]), kernel: feedback[1] as Kernel | undefined });
     const note = /^\/\/ note: (.*)$/.exec(line);
     if (note) fixture.notes.push(new RegExp(note[1]));
   }
@@ -62,9 +68,9 @@ const referenceSolutions = new Map(source.cells.filter((c) => c.metadata.nbgrade
 
 let work: string;
 let student: Notebook;
-/** student → grade_id → {points, feedback} */
-const grades = new Map<string, Map<string, { points: number; feedback: string }>>();
-let report = "";
+/** kernel → student → grade_id → {points, feedback} */
+const grades = new Map<Kernel, Map<string, Map<string, { points: number; feedback: string }>>>();
+const reports = new Map<Kernel, string>();
 
 function parseCsv(csv: string): string[][] {
   const rows: string[][] = [];
@@ -110,51 +116,72 @@ beforeAll(() => {
   // The instructor's own notebook, reference solutions and all, as the last student of the run.
   mkdirSync(path.join(submissions, "reference"), { recursive: true });
   writeFileSync(path.join(submissions, "reference", LESSON), readFileSync(path.join(ROOT, "notebooks", LESSON)));
-  const csv = path.join(work, "grades.csv");
-  const run = runTool(["grade", submissions, "--csv", csv], 900_000);
-  report = run.output;
-  if (run.status !== 0) throw new Error(run.output);
-  const [header, ...rows] = parseCsv(readFileSync(csv, "utf8")).filter((r) => r.length > 1);
-  const col = (name: string) => header.indexOf(name);
-  for (const r of rows) {
-    const who = r[col("student")];
-    if (!grades.has(who)) grades.set(who, new Map());
-    grades.get(who)!.set(r[col("grade_id")], { points: Number(r[col("points")]), feedback: r[col("feedback")] });
+  for (const kernel of KERNELS) {
+    const csv = path.join(work, `grades-${kernel}.csv`);
+    const run = runTool(["grade", "--kernel", kernel, submissions, "--csv", csv, "--feedback", path.join(work, `feedback-${kernel}`)], 900_000);
+    reports.set(kernel, run.output);
+    if (run.status !== 0) throw new Error(run.output);
+    const byStudent = new Map<string, Map<string, { points: number; feedback: string }>>();
+    const [header, ...rows] = parseCsv(readFileSync(csv, "utf8")).filter((r) => r.length > 1);
+    const col = (name: string) => header.indexOf(name);
+    for (const r of rows) {
+      const who = r[col("student")];
+      if (!byStudent.has(who)) byStudent.set(who, new Map());
+      byStudent.get(who)!.set(r[col("grade_id")], { points: Number(r[col("points")]), feedback: r[col("feedback")] });
+    }
+    grades.set(kernel, byStudent);
   }
-}, 900_000);
+}, 1_200_000);
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe(`grading ${LESSON} against attacks, in one run`, () => {
+describe.each(KERNELS)(`grading ${LESSON} against attacks, in one run on %s`, (kernel) => {
   it("found every fixture and exercise", () => {
     expect(fixtures.filter((f) => f.expect === "zero").length).toBeGreaterThanOrEqual(10);
     expect(fixtures.filter((f) => f.expect === "full").length).toBeGreaterThanOrEqual(2);
     expect(exercises.map((e) => e.id)).toEqual(["l03-stable-sigmoid", "l03-tanh-derivative", "l03-leaky-relu-derivative", "l03-softmax-jacobian"]);
+    expect(reports.get(kernel)).toContain(kernel === "deno" ? "grade: on Deno's kernel" : "runs in");
   });
 
   for (const fixture of fixtures) {
     it(`${fixture.name}: ${fixture.expect === "zero" ? "scores 0 with feedback naming what happened" : "scores full marks"}`, () => {
-      const got = grades.get(fixture.name);
+      const report = reports.get(kernel)!;
+      const got = grades.get(kernel)!.get(fixture.name);
       expect(got, report).toBeDefined();
       for (const e of exercises) {
         const row = got!.get(e.id)!;
         expect(row, `${fixture.name} ${e.id}`).toBeDefined();
         expect(row.points, `${fixture.name} ${e.id}: ${row.feedback}`).toBe(fixture.expect === "zero" ? 0 : e.points);
       }
-      for (const { id, pattern } of fixture.feedback) expect(got!.get(id)!.feedback).toMatch(pattern);
+      // A kernel's own line for an exercise replaces the common one.
+      const ids = new Set(fixture.feedback.map((f) => f.id));
+      for (const id of ids) {
+        const own = fixture.feedback.filter((f) => f.id === id && f.kernel === kernel);
+        const lines = own.length > 0 ? own : fixture.feedback.filter((f) => f.id === id && f.kernel === undefined);
+        for (const { pattern } of lines) expect(got!.get(id)!.feedback, `${kernel}: ${fixture.name} ${id}`).toMatch(pattern);
+      }
       const block = report.slice(report.indexOf(`${fixture.name}${path.sep}${LESSON}`));
       for (const note of fixture.notes) expect(block.split("\n").filter((l) => l.includes("note:")).join("\n")).toMatch(note);
     });
   }
 
   it("the reference solutions score full marks in the same run", () => {
-    for (const e of exercises) expect(grades.get("reference")!.get(e.id)!.points).toBe(e.points);
+    for (const e of exercises) expect(grades.get(kernel)!.get("reference")!.get(e.id)!.points).toBe(e.points);
   });
 
   it("the key file never outlives grading", () => {
     expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith("lessons-key-"))).toEqual([]);
+  });
+});
+
+describe("both kernels", () => {
+  it("give every submission the same points for every exercise", () => {
+    const points = (kernel: Kernel) =>
+      [...grades.get(kernel)!].flatMap(([who, rows]) => [...rows].map(([id, row]) => `${who} ${id} ${row.points}`)).sort();
+    expect(points("deno")).toEqual(points("tslab"));
+    expect(points("tslab").length).toBe((fixtures.length + 1) * exercises.length);
   });
 });
 

@@ -1,8 +1,9 @@
 // The grading sandbox under attack: every file in test/fixtures/sandbox/ is a student's answer to lesson 03's
 // first solution cell that tries to read the solutions or another submission, write into the grader's files,
-// kill, flood or exhaust the kernel, start a process or reach the network. One `npm run grade` run grades
-// them all, each followed by an honest submission: each attack scores 0 with feedback naming what happened,
-// each honest submission scores full marks, and the grader's files hash the same before and after.
+// kill, flood or exhaust the kernel, start a process or reach the network. One `npm run grade` run per kernel
+// (tslab, then Deno's, `--kernel deno`) grades them all, each followed by an honest submission: each attack
+// scores 0 with feedback naming what happened, each honest submission scores full marks, and the grader's
+// files hash the same before and after. `deno-*` fixtures use Deno's own APIs and run on Deno only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,7 +15,17 @@ import { PYTHON, ROOT, TOOL_ENV, runTool } from "../helpers/python";
 
 const LESSON = "03-activation-functions.ipynb";
 const FIXTURES = path.join(ROOT, "test", "fixtures", "sandbox");
-const ATTACKS = readdirSync(FIXTURES).filter((f) => f.endsWith(".ts")).sort();
+const KERNELS = ["tslab", "deno"] as const;
+type Kernel = (typeof KERNELS)[number];
+const ALL_ATTACKS = readdirSync(FIXTURES).filter((f) => f.endsWith(".ts")).sort();
+/** The fixtures graded on `kernel`: Deno's own attacks only on Deno (tslab would only say `Cannot find name 'Deno'`). */
+const attacksFor = (kernel: Kernel) => ALL_ATTACKS.filter((f) => kernel === "deno" || !f.startsWith("deno-"));
+/** A fixture's `// expect:` line, or its `// expect-<kernel>:` line where it has one. */
+function expectation(file: string, kernel: Kernel): RegExp {
+  const text = readFileSync(path.join(FIXTURES, file), "utf8");
+  const own = text.match(new RegExp(`^// expect-${kernel}: (.*)$`, "m"));
+  return new RegExp((own ?? text.match(/^\/\/ expect: (.*)$/m))![1]);
+}
 // The sandbox is bubblewrap, which is Linux only: elsewhere these tests cannot run. Under CI a missing bwrap is a
 // failure (`.ci/run` installs it); on a developer's Linux machine without it they are skipped loudly, as the
 // browser tests are without Chromium (see the README).
@@ -70,15 +81,16 @@ function block(stdout: string, student: string): string {
   return stdout.slice(start, stdout.indexOf("\n", end + 1));
 }
 
-let work: string;
-let server: net.Server;
-let port = 0;
-let connections = 0;
-const guarded = { notebooks: "", kernelLib: "", class: "" };
-let run: { status: number | null; stdout: string; stderr: string };
-let reference: Notebook;
+describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSON}, graded in one run on %s`, (kernel) => {
+  const ATTACKS = attacksFor(kernel);
+  let work: string;
+  let server: net.Server;
+  let port = 0;
+  let connections = 0;
+  const guarded = { notebooks: "", kernelLib: "", class: "" };
+  let run: { status: number | null; stdout: string; stderr: string };
+  let reference: Notebook;
 
-describe.skipIf(!LINUX || !HAVE_BWRAP)(`${ATTACKS.length} sandbox attacks on ${LESSON}, graded in one run`, () => {
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), "grading-sandbox-"));
     server = net.createServer((socket) => {
@@ -120,7 +132,7 @@ describe.skipIf(!LINUX || !HAVE_BWRAP)(`${ATTACKS.length} sandbox attacks on ${L
     guarded.class = treeHash(classDir);
     // The static screen (tamper.py) would stop most of these before they run: turn it off to attack the
     // sandbox itself (grading-attacks.test.ts covers the screen).
-    run = await grade(["--jobs", "1", "--timeout", "15", "--csv", path.join(work, "grades.csv"), "--feedback", path.join(work, "feedback"), classDir], { LESSONS_GRADE_SCREEN: "off" });
+    run = await grade(["--kernel", kernel, "--jobs", "1", "--timeout", "15", "--csv", path.join(work, "grades.csv"), "--feedback", path.join(work, "feedback"), classDir], { LESSONS_GRADE_SCREEN: "off" });
   }, 1_800_000);
 
   afterAll(async () => {
@@ -133,11 +145,12 @@ describe.skipIf(!LINUX || !HAVE_BWRAP)(`${ATTACKS.length} sandbox attacks on ${L
     expect(run.status, run.stdout + run.stderr).toBe(0);
     expect(run.stderr).toContain("runs in a bubblewrap sandbox");
     expect(run.stderr).not.toContain("UNSANDBOXED");
+    if (kernel === "deno") expect(run.stderr).toContain("grade: on Deno's kernel");
   });
 
   it.each(ATTACKS)("%s scores 0 with feedback naming what happened", (file) => {
     const n = String(ATTACKS.indexOf(file) + 1).padStart(2, "0");
-    const expected = new RegExp(readFileSync(path.join(FIXTURES, file), "utf8").match(/^\/\/ expect: (.*)$/m)![1]);
+    const expected = expectation(file, kernel);
     const report = block(run.stdout, `${n}-a-${file.replace(/\.ts$/, "")}`);
     expect(report).toMatch(new RegExp(`\\n {2}score: 0/${FULL}$`));
     expect(report, report).toMatch(expected);
@@ -173,14 +186,17 @@ describe.skipIf(!LINUX || !HAVE_BWRAP)(`${ATTACKS.length} sandbox attacks on ${L
   it("a solution cell that does not compile shows its own error first", () => {
     const report = block(run.stdout, "99-compile-error");
     const line = report.split("\n").find((l) => l.includes("l03-leaky-relu-derivative:"))!;
-    expect(line).toMatch(/✗ l03-leaky-relu-derivative: 0\/1 {2}your solution cell l03-leaky-relu-derivative-solution: it failed: \d+:\d+ - '\)' expected\./);
-    expect(line.indexOf("')' expected")).toBeLessThan(line.indexOf("Then the test:"));
+    // tslab compiles the cell (TypeScript's message); Deno's parser says it its own way (measured:
+    // "Expected ',', got ';' at file:///repl.tsx:2:28").
+    const own = kernel === "tslab" ? /\d+:\d+ - '\)' expected/ : /Expected ',', got ';' at file:\/\/\/repl\.tsx:2:\d+/;
+    expect(line).toMatch(new RegExp(`✗ l03-leaky-relu-derivative: 0/1 {2}your solution cell l03-leaky-relu-derivative-solution: it failed: ${own.source}`));
+    expect(line.search(own)).toBeLessThan(line.indexOf("Then the test:"));
   });
 });
 
-describe("without the sandbox", () => {
+describe.each(KERNELS)("without the sandbox, on %s", (kernel) => {
   it("grading still works and says loudly that it is UNSANDBOXED", async () => {
-    const r = await grade([`notebooks/${LESSON}`], { LESSONS_GRADE_UNSANDBOXED: "1" });
+    const r = await grade(["--kernel", kernel, `notebooks/${LESSON}`], { LESSONS_GRADE_UNSANDBOXED: "1" });
     expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toContain("WARNING: grading UNSANDBOXED — LESSONS_GRADE_UNSANDBOXED=1 is set");
     expect(r.stdout.trim().split("\n").at(-1)).toBe(`  score: ${FULL}/${FULL}`);

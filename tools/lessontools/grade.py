@@ -1,6 +1,7 @@
-"""npm run grade -- <submission.ipynb | student folder | class folder> [...] [--timeout 30] [--jobs 2]
+"""npm run grade -- <submission.ipynb | student folder | class folder> [...] [--timeout 30] [--jobs 2] [--kernel deno]
 
-Re-runs each submission in the real tslab kernel and prints per-exercise points and feedback, ending with
+Re-runs each submission in the real tslab kernel (or Deno's, with --kernel deno or LESSONS_KERNEL=deno: the
+same scores, see docs/grading-security.md) and prints per-exercise points and feedback, ending with
 `score: X/Y`. Only the students' solution cells are taken from a submission; every other cell, the tests
 with their hidden checks included, comes from the lesson source in notebooks/ (matched by file name), so
 deleting or editing a test cell gains nothing. An exercise passes when its test cell ran without error
@@ -36,7 +37,7 @@ import nbformat
 from . import report as reporting
 from . import sandbox
 from .exercises import grade_id, is_solution, is_test, points, student_cell
-from .notebook_runner import ROOT, error_summary, run_notebook
+from .notebook_runner import ROOT, CellResult, error_summary, run_notebook
 from .notebooks import LESSONS, WORKSPACE, lesson_key, notebooks_in
 from .tamper import screen
 from .verdicts import GradingKey, read_verdict
@@ -46,6 +47,8 @@ SOURCES = LESSONS
 # sandbox's own tests turn the screen off (LESSONS_GRADE_SCREEN=off), to attack the second wall directly;
 # students cannot set the grader's environment.
 SCREEN = os.environ.get("LESSONS_GRADE_SCREEN", "on") != "off"
+# How many times one submission is graded again without a cell that timed out and could not be interrupted.
+MAX_REGRADES = 3
 
 
 class NoLesson(LookupError):
@@ -84,15 +87,15 @@ def assemble(source_nb, submission_nb, name: str):
     return graded, notes
 
 
-def feedback_for(result, cell_outputs, gid: str, timeout: float, *, key: bytes, cell_source: str) -> tuple[bool, str]:
+def feedback_for(result, cell_outputs, gid: str, timeout: float, *, key: bytes, cell_source: str, deno: bool = False) -> tuple[bool, str]:
     stderr = "".join(o.get("text", "") for o in cell_outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
     if result is None:
         return False, "not run"
     if result.status == "timeout":
         return False, f"timed out after {timeout:g} s: is there an infinite loop in your code?"
     if result.status != "ok":
-        return False, "the test cell failed: " + (error_summary(stderr) or result.status)
-    return read_verdict(cell_outputs, gid, key, cell_source)
+        return False, "the test cell failed: " + (result.error or error_summary(stderr) or result.status)
+    return read_verdict(cell_outputs, gid, key, cell_source, deno=deno)
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,8 @@ def _explain(summary: str, sandboxed: bool, stderr: str = "") -> str:
     """What a failure means when the grader's limits caused it, appended to the error."""
     if "allocation failed" in summary or "out of memory" in summary:
         return f"{summary} (grading caps a kernel's memory: {sandbox.HEAP_MB} MB of heap, {sandbox.DATA_BYTES // 1024**3} GB in all)"
+    if "NotCapable" in summary:  # Deno: a permission kernel-lib revoked while grading (deno-permissions.ts)
+        return f"{summary} (the grading sandbox revokes Deno's net, run, ffi, sys and env permissions)"
     if "Access to this API has been restricted" in summary or "ERR_ACCESS_DENIED" in summary:
         refused = REFUSED.search(stderr)
         what = REFUSED_WHAT.get(refused.group(1), refused.group(1)).format(refused.group(2) or "a file") if refused else "this"
@@ -194,12 +199,12 @@ def _first_lines(message: str, keep: int = 1) -> str:
     return "\n".join(lines[:keep]) + (f" (and {more} more line{'s' if more > 1 else ''} like it)" if more > 0 else "")
 
 
-async def grade_one(submission: Path, sources: Path, timeout: float, *, student: str | None = None) -> dict:
+async def grade_one(submission: Path, sources: Path, timeout: float, *, student: str | None = None, kernel: str | None = None) -> dict:
     """Grades one submitted notebook in a fresh kernel (sandboxed where possible) and returns its report:
     {"submission": Path, "student": str, "lesson": str (file name), "exercises": [{"grade_id", "points",
     "max_points", "passed", "feedback"}], "notes": [str], "score": float, "max_score": float,
     "problem": str ("" when graded normally, else what went wrong), "seconds": float, "sandboxed": bool}.
-    Never raises for anything a submission contains."""
+    Never raises for anything a submission contains. `kernel`: "tslab" (default, or $LESSONS_KERNEL) or "deno"."""
     started = time.perf_counter()
     student = student or submission.resolve().parent.name
     base = {"submission": submission, "student": student, "lesson": submission.name, "exercises": [], "notes": [],
@@ -228,26 +233,45 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
         clients.append(sandbox.GradingClient(nb, **kw))
         return clients[-1]
 
+    # Cells that timed out and did not stop when interrupted (Deno's kernel never stops a synchronous loop:
+    # SIGINT does not reach running JavaScript there). The kernel is stopped, and the notebook is graded
+    # again in a fresh kernel without those cells, so the exercises after a loop still count, as on tslab.
+    skipped: list[int] = []
     try:
         copy_path = scratch / source.name  # the submission's own scratch copy, the kernel's working folder
         nbformat.write(graded_nb, copy_path)
-        # The grading key, read and deleted by kernel-lib in the import cell (the scratch folder is the one
-        # place the sandboxed kernel may delete a file).
-        key = GradingKey.create(scratch)
-        km = sandbox.kernel_manager(scratch, key.env)
-        run = await run_notebook(
-            copy_path,
-            notebook=graded_nb,
-            cell_timeout=timeout,
-            stop_on_unexpected_error=False,
-            interrupt_on_timeout=True,
-            client_class=client_class,
-            km=km,
-        )
+        while True:
+            clients.clear()
+            running = copy.deepcopy(graded_nb)
+            for index in skipped:
+                running.cells[index].source = "// not run again: it timed out while grading and did not stop when interrupted"
+            # The grading key, read and deleted by kernel-lib in the import cell (the scratch folder is the one
+            # place the sandboxed kernel may delete a file). A new one for each kernel.
+            key = GradingKey.create(scratch)
+            km = sandbox.kernel_manager(scratch, key.env, kernel)
+            run = await run_notebook(
+                copy_path,
+                notebook=running,
+                cell_timeout=timeout,
+                stop_on_unexpected_error=False,
+                interrupt_on_timeout=True,
+                client_class=client_class,
+                km=km,
+                kernel=kernel,
+            )
+            stuck = clients[0].stopped_after_timeout if clients else None
+            if stuck is None or stuck in skipped or len(skipped) >= MAX_REGRADES:
+                break
+            skipped.append(stuck)
+            key.cleanup()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         if getattr(km, "sockets", None):  # normally gone with the kernel's resources; not if cleanup was cut short
             shutil.rmtree(km.sockets, ignore_errors=True)
+    for index in skipped:
+        run.cells[index] = CellResult(index, "timeout", timeout)
+        notes.append(f"{_where(source_nb, index)} timed out after {timeout:g} s and did not stop when interrupted: "
+                     "the kernel was stopped and the notebook graded again in a new kernel without that cell")
     client = clients[0] if clients else None
     died_in = client.current_cell if client is not None and run.kernel_error else None
     death = _death(km, client, timeout) if run.kernel_error else ""
@@ -279,7 +303,9 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
         if cell_result.status == "timeout":
             return f"timed out after {timeout:g} s: is there an infinite loop in your code?"
         if cell_result.status != "ok":
-            return "it failed: " + _explain(error_summary(cell_result.stderr) or cell_result.status, base["sandboxed"], cell_result.stderr)
+            # tslab prints a failure on stderr; Deno sends an error output (CellResult.error: "ename: evalue").
+            summary = cell_result.error.splitlines()[0] if cell_result.error else error_summary(cell_result.stderr)
+            return "it failed: " + _explain(summary or cell_result.status, base["sandboxed"], cell_result.stderr)
         return ""
 
     owned = _solution_cells_before(source_nb)
@@ -289,7 +315,7 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
             continue
         gid = grade_id(cell)
         result = run.cells.get(i)
-        passed, message = feedback_for(result, run.notebook.cells[i].outputs, gid, timeout, key=key.key, cell_source=graded_nb.cells[i].source)
+        passed, message = feedback_for(result, run.notebook.cells[i].outputs, gid, timeout, key=key.key, cell_source=graded_nb.cells[i].source, deno=km.deno)
         if result is None and died_in is not None:
             message = f"not run: {death} while running {_where(source_nb, died_in)}"
         if not passed:
@@ -326,14 +352,16 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
 
 
 async def grade_all(submissions: list[Submission], sources: Path, timeout: float, jobs: int,
-                    csv_path: Path | None, feedback_dir: Path | None, summary: bool) -> int:
+                    csv_path: Path | None, feedback_dir: Path | None, summary: bool, kernel: str | None = None) -> int:
     print(sandbox.status().banner(), file=sys.stderr, flush=True)
+    if sandbox.is_deno(kernel):
+        print("grade: on Deno's kernel (TypeScript (Deno))", file=sys.stderr, flush=True)
     progress = reporting.Progress(len(submissions))
     limit = asyncio.Semaphore(jobs)
 
     async def one(sub: Submission) -> dict:
         async with limit:
-            rep = await grade_one(sub.path, sources, timeout, student=sub.student)
+            rep = await grade_one(sub.path, sources, timeout, student=sub.student, kernel=kernel)
         progress.update(rep)
         return rep
 
@@ -359,6 +387,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=30, help="seconds allowed per cell (default 30)")
     parser.add_argument("--sources", type=Path, default=SOURCES, help="folder of lesson sources with solutions (default: notebooks/)")
     parser.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    parser.add_argument("--kernel", choices=["tslab", "deno"], default=None,
+                        help="the kernel to grade on: tslab (default) or deno, Deno's built-in kernel (default: $LESSONS_KERNEL, else tslab)")
     args = parser.parse_args()
     if args.timeout <= 0:
         parser.error(f"--timeout must be a positive number of seconds, not {args.timeout:g}")
@@ -372,7 +402,7 @@ def main() -> int:
     csv_path = args.csv or (Path("grades.csv") if folder_mode else None)
     feedback_dir = args.feedback or (Path("feedback") if folder_mode else None)
     summary = len({s.student for s in submissions}) > 1 or len(submissions) > 1
-    return asyncio.run(grade_all(submissions, args.sources, args.timeout, args.jobs, csv_path, feedback_dir, summary))
+    return asyncio.run(grade_all(submissions, args.sources, args.timeout, args.jobs, csv_path, feedback_dir, summary, args.kernel))
 
 
 if __name__ == "__main__":

@@ -41,7 +41,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import DeadKernelError
 from queue import Empty
 
-from .notebook_runner import KERNEL_NAME, ROOT
+from .notebook_runner import ROOT, kernel_name
 
 # Generous for every lesson (the largest needs ~150 MB), small enough that a class on a laptop survives a bomb.
 HEAP_MB = 512
@@ -58,6 +58,16 @@ SCRATCH_PARENT = ROOT / ".scratch-grading"
 LIBRARY_DIRS = ["/usr/lib", "/usr/lib64", "/usr/lib32", "/lib", "/lib64", "/lib32"]
 # What a Node process may read besides those: the kernel's own packages and the library they import.
 READ_ONLY = [ROOT / "node_modules", ROOT / "kernel-lib"]
+# Deno also needs the checkout's package.json: it finds node_modules/ (and so `import … from "kernel-lib"`)
+# through it. Not tsconfig.json (Deno only warns about its options). Deno's cache, .deno/, is bound read-only:
+# Deno falls back to an in-memory cache for what it cannot write (see docs/grading-sandbox.md).
+READ_ONLY_DENO = [ROOT / "package.json", ROOT / ".deno"]
+DENO_KERNEL = "deno-lessons"
+
+
+def is_deno(kernel: str | None) -> bool:
+    """Whether the kernelspec `kernel` (a name or an alias, see notebook_runner.kernel_name) is Deno's."""
+    return kernel_name(kernel) == DENO_KERNEL
 
 
 @dataclass(frozen=True)
@@ -112,12 +122,17 @@ def _bind_libraries() -> list[str]:
     return args
 
 
-def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict[str, str]) -> list[str]:
-    """The kernel command wrapped in bubblewrap: see the module doc for what it can and cannot reach."""
+def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict[str, str], *, deno: bool = False) -> list[str]:
+    """The kernel command wrapped in bubblewrap: see the module doc for what it can and cannot reach. The
+    kernel's program (Node for tslab, Deno's binary for Deno) is the only program inside."""
     node = Path(kernel_cmd[0]).resolve()
     args = [
         shutil.which("bwrap") or "bwrap",
         "--unshare-all",  # user, ipc, pid, net, uts, cgroup namespaces: no network, no view of other processes
+        # Deno's ZeroMQ (the zeromq crate, 0.5.0-pre) has no ipc transport ("IPC transport is not available on
+        # this platform"), so a Deno kernel keeps the host's network namespace and talks TCP on 127.0.0.1;
+        # kernel-lib revokes Deno's net permission before any solution cell runs (docs/grading-sandbox.md).
+        *(["--share-net"] if deno else []),
         "--die-with-parent",
         "--tmpfs", "/",
         "--proc", "/proc",
@@ -127,7 +142,9 @@ def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict
     ]
     if node != Path(kernel_cmd[0]):
         args += ["--symlink", str(node), kernel_cmd[0]]
-    for path in READ_ONLY:
+    for path in READ_ONLY + (READ_ONLY_DENO if deno else []):
+        if not path.exists():
+            continue
         real = path.resolve()
         args += ["--ro-bind", str(real), str(real)]
         if real != path:
@@ -164,6 +181,13 @@ def node_flags(scratch: Path) -> list[str]:
     ]
 
 
+def deno_env() -> dict[str, str]:
+    """Deno's own limits inside the sandbox, through its environment (`deno jupyter` takes no V8 or permission
+    flags on its command line): the same heap cap as Node's. Deno's permission model is applied from inside
+    the kernel, by kernel-lib, once it has taken the grading key (kernel-lib/src/check/deno-permissions.ts)."""
+    return {"DENO_V8_FLAGS": f"--max-old-space-size={HEAP_MB}", "NO_COLOR": "1"}
+
+
 def _limits() -> None:  # runs in the child between fork and exec
     # bwrap itself must survive the interrupt the grader sends to the kernel's process group; Node installs
     # its own SIGINT handler (tslab's, and V8's breakOnSigint for a running cell), so the kernel still gets it.
@@ -178,29 +202,34 @@ def _rlimits() -> None:
 
 
 class SandboxedKernelManager(AsyncKernelManager):
-    """An AsyncKernelManager for the lessons' tslab kernel that launches it inside bubblewrap, over ipc."""
+    """An AsyncKernelManager for one of the lessons' kernels (tslab or Deno) that launches it inside
+    bubblewrap, over ipc."""
 
-    def __init__(self, scratch: Path, env: dict[str, str] | None = None, **kwargs):
+    def __init__(self, scratch: Path, env: dict[str, str] | None = None, kernel: str | None = None, **kwargs):
         self.scratch = scratch
         self.env = dict(env or {})
+        self.deno = is_deno(kernel)
         self.sockets = Path(tempfile.mkdtemp(prefix="lessons-ipc-"))  # short: Unix socket paths max out at 107 bytes
         super().__init__(
-            kernel_name=KERNEL_NAME,
-            transport="ipc",
-            ip=str(self.sockets / "k"),
+            kernel_name=kernel_name(kernel),
+            **({} if self.deno else {"transport": "ipc", "ip": str(self.sockets / "k")}),
             connection_file=str(scratch / "connection.json"),
             **kwargs,
         )
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
+        if self.deno:
+            # The kernelspec's environment (DENO_DIR, no update check, no prompt) does not pass --clearenv.
+            env = {**(self.kernel_spec.env or {}), **deno_env(), **self.env}
+            return bwrap_command(cmd, self.scratch, self.sockets, env, deno=True)
         return bwrap_command([cmd[0], *node_flags(self.scratch), *cmd[1:]], self.scratch, self.sockets, self.env)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         _capture_kernel_log(self, kw)
         for port in (self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port):
             link = self.sockets / f"k-{port}"
-            if not link.is_symlink():
+            if not self.deno and not link.is_symlink():
                 os.symlink(f"k:{port}", link)
         kw["preexec_fn"] = _limits
         kw["cwd"] = str(self.scratch)
@@ -218,14 +247,15 @@ class SandboxedKernelManager(AsyncKernelManager):
 class PlainKernelManager(AsyncKernelManager):
     """The unsandboxed fallback: same kernel, same scratch folder as working directory, TCP on localhost."""
 
-    def __init__(self, scratch: Path, env: dict[str, str] | None = None, **kwargs):
+    def __init__(self, scratch: Path, env: dict[str, str] | None = None, kernel: str | None = None, **kwargs):
         self.scratch = scratch
-        self.env = dict(env or {})
-        super().__init__(kernel_name=KERNEL_NAME, connection_file=str(scratch / "connection.json"), **kwargs)
+        self.deno = is_deno(kernel)
+        self.env = {**(deno_env() if self.deno else {}), **(env or {})}
+        super().__init__(kernel_name=kernel_name(kernel), connection_file=str(scratch / "connection.json"), **kwargs)
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
-        return [cmd[0], f"--max-old-space-size={HEAP_MB}", *cmd[1:]]
+        return cmd if self.deno else [cmd[0], f"--max-old-space-size={HEAP_MB}", *cmd[1:]]
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         _capture_kernel_log(self, kw)
@@ -237,9 +267,10 @@ class PlainKernelManager(AsyncKernelManager):
         self.process = self.provisioner.process
 
 
-def kernel_manager(scratch: Path, env: dict[str, str] | None = None):
-    """A kernel manager for one submission whose kernel works in `scratch`: sandboxed when status() allows."""
-    return (SandboxedKernelManager if status().sandboxed else PlainKernelManager)(scratch, env)
+def kernel_manager(scratch: Path, env: dict[str, str] | None = None, kernel: str | None = None):
+    """A kernel manager for one submission whose kernel (`kernel`: "tslab", "deno" or a kernelspec name;
+    default $LESSONS_KERNEL, else tslab) works in `scratch`: sandboxed when status() allows."""
+    return (SandboxedKernelManager if status().sandboxed else PlainKernelManager)(scratch, env, kernel)
 
 
 def _capture_kernel_log(km, kw: dict) -> None:

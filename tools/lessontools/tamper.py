@@ -27,15 +27,26 @@ FORBIDDEN = {
     "Function": "runs code built from text",
     "constructor": "reaches the Function constructor (code built from text)",
     "__proto__": "rewires prototypes",
+    # Deno's kernel: files, processes, the network, the environment and the kernel's display channel.
+    "Deno": "reaches Deno's runtime (files, processes, network, the kernel's output channel)",
 }
 
 _WORD = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)\b|(?<=\.)(constructor|__proto__)\b")
 
 
+_ESCAPE = re.compile(r"\\u\{([0-9a-fA-F]+)\}|\\u([0-9a-fA-F]{4})")
+
+
+def _unescape(code: str) -> str:
+    """Unicode escapes in identifiers decoded: `\\u0065xercise` IS `exercise` to JavaScript."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), code)
+
+
 def code_only(source: str) -> str:
-    """The source with comments removed and the text of string and template literals emptied (the code
-    inside `${...}` is kept), so words inside them are neither flagged nor counted. A small scanner, since
-    a regular expression cannot tell the `}` that closes `${` from one that closes a block."""
+    """The source with comments removed, the text of string and template literals emptied (the code
+    inside `${...}` is kept), so words inside them are neither flagged nor counted, and Unicode escapes in
+    identifiers decoded. A small scanner, since a regular expression cannot tell the `}` that closes `${`
+    from one that closes a block."""
     out: list[str] = []
     i, n = 0, len(source)
     braces: list[int] = []  # per open `${`: the block depth inside it
@@ -74,7 +85,7 @@ def code_only(source: str) -> str:
                 braces[-1] -= 1
             out.append(c)
             i += 1
-    return "".join(out)
+    return _unescape("".join(out))
 
 
 def forbidden_uses(source: str) -> list[str]:

@@ -8,7 +8,8 @@
  *   "✗ id: …" line on stderr (nbgrader scores a cell that wrote to stderr zero).
  * - For `npm run grade` (grading key loaded at import, see grading-key.ts): the verdict is a display_data
  *   of type application/vnd.lessons.verdict+json, signed with the key, which student code cannot forge;
- *   the grader trusts nothing else.
+ *   the grader trusts nothing else. On tslab it goes through tslab's writer for the execution
+ *   (session.ts), on Deno through `Deno.jupyter.broadcast` captured at import (deno-session.ts).
  * - Verdicts are computed with built-ins captured at import (pristine.ts), and only when nothing the
  *   checks rely on was changed (tamper.ts), `exercise` is the library's own, called by the test cell
  *   itself, and the names the checks read still mean what they meant (session.ts). Otherwise the
@@ -18,7 +19,13 @@
 import { gradingMode } from "./grading-key";
 import { sha256Hex } from "./hmac";
 import { append, pristine } from "./pristine";
-import { currentSession, type Execution } from "./session";
+import { denoSession } from "./deno-session";
+import { currentSession as tslabSession, type CheckSession, type Execution } from "./session";
+
+/** The kernel this library runs in: tslab's session, Deno's, or none (plain Node, vitest). */
+function currentSession(): CheckSession | undefined {
+  return tslabSession() ?? denoSession();
+}
 
 /** The MIME type of a signed verdict; tools/lessontools/verdicts.py reads it. */
 export const VERDICT_MIME = "application/vnd.lessons.verdict+json";
@@ -138,18 +145,6 @@ interface Outcome {
   checksDigest: string;
 }
 
-/** Names an earlier cell defined that the checks read: tslab compiles them to `exports.NAME`. */
-function namesReadBy(source: string): string[] {
-  const names: string[] = [];
-  const pattern = /\bexports\.([A-Za-z_$][\w$]*)/g;
-  for (let match = pristine.exec(pattern, source); match !== null; match = pristine.exec(pattern, source)) {
-    let known = false;
-    for (let i = 0; i < names.length && !known; i++) known = names[i] === match[1];
-    if (!known) append(names, match[1]);
-  }
-  return names;
-}
-
 function describeThrown(e: unknown): string {
   try {
     return e instanceof Error ? `${pristine.String(e.name)}: ${pristine.String(e.message)}` : show(e);
@@ -177,7 +172,7 @@ function evaluate(id: string, checks: (t: Checker) => void, caller: Function): O
     if (!session.calledFromCellTopLevel(caller)) {
       append(before, "exercise() was not called by the test cell itself (a cell replaced or wrapped `exercise`)");
     }
-    const redefined = session.redefinitions(namesReadBy(source));
+    const redefined = session.redefinitions(session.namesReadBy(source));
     for (let i = 0; i < redefined.length; i++) append(before, redefined[i]);
     if (before.length > 0) return untrusted(before);
   }
@@ -253,6 +248,7 @@ function report(id: string, outcome: Outcome): void {
       ["execution", execution.count],
       ["checksDigest", outcome.checksDigest],
       ["keyProblem", gradingMode.problem ?? ""],
+      ["kernel", session?.kernel ?? "tslab"],
     ]);
     const hmac = gradingMode.sign ? gradingMode.sign(payload) : "";
     execution.writeDisplayData({ data: { "text/plain": outcome.line, [VERDICT_MIME]: { payload, hmac } }, metadata: {} }, false);

@@ -6,11 +6,13 @@
  * only the path of a file that no longer exists.
  *
  * Without the variable (JupyterLab, nbgrader, plain Node) there is no key and verdicts are not signed.
+ * On Deno, grading mode also revokes the kernel's permissions once the key is read (deno-permissions.ts).
  * If the file cannot be read or deleted, grading mode still starts but signs nothing, so the grader
  * scores every exercise 0 with a message saying why, rather than trusting a key a student could read.
  */
 
 import { readFileSync, unlinkSync } from "node:fs";
+import { revokeDenoPermissions } from "./deno-permissions";
 import { hmacSigner } from "./hmac";
 
 export const KEY_FILE_VARIABLE = "LESSONS_GRADING_KEY_FILE";
@@ -47,5 +49,17 @@ function loadGradingMode(): GradingMode | undefined {
   return { sign };
 }
 
+function startGrading(): GradingMode | undefined {
+  const mode = loadGradingMode();
+  if (!mode) return undefined;
+  // On Deno: give up the network, processes, native code, system information (the inspector) and the
+  // environment, now that the key is in this closure (deno-permissions.ts). A permission that stays
+  // granted leaves the kernel less shut in than grading promises: sign nothing, so every exercise scores 0
+  // with the reason.
+  const failed = revokeDenoPermissions();
+  if (failed.length > 0 && mode.sign) return { problem: `Deno's permissions could not be revoked: ${failed.join(", ")}` };
+  return mode;
+}
+
 /** Set once, when kernel-lib is first imported. */
-export const gradingMode: GradingMode | undefined = loadGradingMode();
+export const gradingMode: GradingMode | undefined = startGrading();

@@ -35,6 +35,24 @@ export interface Execution {
   writeDisplayData: WriteDisplayData;
 }
 
+/**
+ * What exercise() asks of the kernel it runs in. Two implementations: `Session` here (tslab) and
+ * `DenoSession` (deno-session.ts, Deno's built-in kernel).
+ */
+export interface CheckSession {
+  readonly kernel: "tslab" | "deno";
+  /** The execution running now: its writers, and (tslab) its digest, count and first line. */
+  readonly current?: Execution;
+  /** The execution before it (tslab only: Deno's kernel tells the library nothing about executions). */
+  readonly previous?: Execution;
+  changes(): string[];
+  describe(changes: string[]): string[];
+  calledFromCellTopLevel(exerciseFunction: Function): boolean;
+  /** Names of earlier cells that the checks' source reads. */
+  namesReadBy(source: string): string[];
+  redefinitions(names: string[]): string[];
+}
+
 /** A name in tslab's exports and the executions that set it since the library armed. */
 interface Definition {
   executions: Execution[];
@@ -66,7 +84,130 @@ function firstLineOf(code: string): string {
   return "(empty)";
 }
 
-export class Session {
+/** kernel-lib's own modules in the CommonJS cache (tslab's Node, and Deno's CommonJS loader alike). */
+export function kernelLibModules(): { id: string; module: NodeModule }[] {
+  const cache = nodeRequire?.cache;
+  const found: { id: string; module: NodeModule }[] = [];
+  if (!cache) return found;
+  const keys = pristine.ownKeys(cache) as string[];
+  for (let i = 0; i < keys.length; i++) {
+    if (pristine.indexOf(keys[i], DIST) === 0 && cache[keys[i]]) append(found, { id: keys[i], module: cache[keys[i]] as NodeModule });
+  }
+  return found;
+}
+
+/** kernel-lib's own exports by name (from its index module), to notice a name that no longer means the library's value. */
+export function kernelLibValues(): Map<string, unknown> {
+  const found = new pristine.Map<string, unknown>();
+  const index = nodeRequire?.cache?.[`${DIST}/index.js`] ?? nodeRequire?.cache?.[`${DIST}\\index.js`];
+  const values = index?.exports as Record<string, unknown> | undefined;
+  if (!values) return found;
+  const names = pristine.getOwnPropertyNames(values);
+  for (let i = 0; i < names.length; i++) pristine.apply(pristine.mapSet, found, [names[i], values[names[i]]]);
+  return found;
+}
+
+/** Runs `what`, ignoring a failure: whatever stays changeable is still covered by the tamper snapshot. */
+export function tryTo(what: () => void): void {
+  try {
+    what();
+  } catch {
+    // Best effort (see above).
+  }
+}
+
+/** Grading mode, either kernel: kernel-lib's exports deep-frozen, its module objects and cache entries fixed. */
+export function lockKernelLib(): void {
+  const seen = new Set<unknown>();
+  const deepFreeze = (value: unknown, depth: number) => {
+    if (depth > 6 || value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value)) return;
+    seen.add(value);
+    if (pristine.isView(value)) return; // typed arrays with elements cannot be frozen
+    tryTo(() => pristine.freeze(value));
+    const keys = pristine.ownKeys(value as object);
+    for (let i = 0; i < keys.length; i++) {
+      const d = pristine.getOwnPropertyDescriptor(value as object, keys[i]);
+      if (d && "value" in d) deepFreeze(d.value, depth + 1);
+    }
+  };
+  const cache = nodeRequire?.cache;
+  const modules = kernelLibModules();
+  for (let i = 0; i < modules.length; i++) {
+    deepFreeze(modules[i].module.exports, 0);
+    tryTo(() => pristine.defineProperty(modules[i].module, "exports", { writable: false, configurable: false }));
+    if (cache) tryTo(() => pristine.defineProperty(cache, modules[i].id, { writable: false, configurable: false }));
+  }
+}
+
+/** The built-ins the checks and test cells rely on, and kernel-lib's modules: watched on both kernels. */
+export function commonWatched(): Watched[] {
+  const typedArray = pristine.getPrototypeOf(Float64Array) as object;
+  const list: Watched[] = [
+    {
+      label: "globalThis",
+      target: globalThis,
+      keys: ["Math", "JSON", "Reflect", "Object", "Function", "Array", "Number", "String", "Boolean", "Symbol", "Error", "RangeError", "TypeError", "RegExp", "Map", "Set", "Promise", "Proxy", "ArrayBuffer", "DataView", "Float64Array", "Float32Array", "Int32Array", "Uint8Array", "console", "process", "isNaN", "isFinite", "parseFloat", "parseInt", "Buffer", "__tslab__", "Deno", "eval"],
+    },
+    { label: "Math", target: Math },
+    { label: "JSON", target: JSON },
+    { label: "Reflect", target: Reflect },
+    { label: "Object", target: Object },
+    { label: "Object.prototype", target: Object.prototype },
+    { label: "Function", target: Function },
+    { label: "Function.prototype", target: Function.prototype },
+    { label: "Array", target: Array },
+    { label: "Array.prototype", target: Array.prototype },
+    { label: "Number", target: Number },
+    { label: "Number.prototype", target: Number.prototype },
+    { label: "String", target: String },
+    { label: "String.prototype", target: String.prototype },
+    { label: "Boolean.prototype", target: Boolean.prototype },
+    { label: "Symbol", target: Symbol },
+    { label: "Error", target: Error },
+    { label: "Error.prototype", target: Error.prototype },
+    { label: "RegExp.prototype", target: RegExp.prototype },
+    { label: "Map.prototype", target: Map.prototype },
+    { label: "Set.prototype", target: Set.prototype },
+    { label: "Promise.prototype", target: Promise.prototype },
+    { label: "ArrayBuffer", target: ArrayBuffer },
+    { label: "TypedArray", target: typedArray },
+    { label: "TypedArray.prototype", target: (typedArray as { prototype: object }).prototype },
+    { label: "Float64Array.prototype", target: Float64Array.prototype },
+    { label: "Float32Array.prototype", target: Float32Array.prototype },
+    { label: "console", target: console, functionsOnly: true },
+  ];
+  if (typeof process === "object") append(list, { label: "process", target: process, keys: ["stdout", "stderr", "binding", "dlopen", "_debugProcess", "kill"] });
+  const cache = nodeRequire?.cache;
+  const modules = kernelLibModules();
+  if (cache) {
+    const ids: string[] = [];
+    for (let i = 0; i < modules.length; i++) append(ids, modules[i].id);
+    append(list, { label: "require.cache", target: cache, keys: ids });
+  }
+  for (let i = 0; i < modules.length; i++) {
+    const short = pristine.cut(modules[i].id, DIST.length + 1);
+    append(list, { label: `kernel-lib/${short} (module)`, target: modules[i].module, keys: ["exports"] });
+    if (modules[i].module.exports && typeof modules[i].module.exports === "object") {
+      append(list, { label: `kernel-lib/${short} exports`, target: modules[i].module.exports });
+    }
+  }
+  return list;
+}
+
+/** Names an earlier cell defined that the checks read: tslab compiles them to `exports.NAME`. */
+function exportsReadBy(source: string): string[] {
+  const names: string[] = [];
+  const pattern = /\bexports\.([A-Za-z_$][\w$]*)/g;
+  for (let match = pristine.exec(pattern, source); match !== null; match = pristine.exec(pattern, source)) {
+    let known = false;
+    for (let i = 0; i < names.length && !known; i++) known = names[i] === match[1];
+    if (!known) append(names, match[1]);
+  }
+  return names;
+}
+
+export class Session implements CheckSession {
+  readonly kernel = "tslab" as const;
   current?: Execution;
   previous?: Execution;
   armed = false;
@@ -167,79 +308,18 @@ export class Session {
     }
   }
 
-  /** kernel-lib's own exports by name, to notice a test cell name that no longer means the library's value. */
   private rememberKernelLibValues(): void {
-    const index = nodeRequire?.cache?.[`${DIST}/index.js`] ?? nodeRequire?.cache?.[`${DIST}\\index.js`];
-    const values = index?.exports as Record<string, unknown> | undefined;
-    if (!values) return;
-    const names = pristine.getOwnPropertyNames(values);
-    for (let i = 0; i < names.length; i++) pristine.apply(pristine.mapSet, this.kernelLibValues, [names[i], values[names[i]]]);
+    this.kernelLibValues = kernelLibValues();
   }
 
-  private kernelLibModules(): { id: string; module: NodeModule }[] {
-    const cache = nodeRequire?.cache;
-    const found: { id: string; module: NodeModule }[] = [];
-    if (!cache) return found;
-    const keys = pristine.ownKeys(cache) as string[];
-    for (let i = 0; i < keys.length; i++) {
-      if (pristine.indexOf(keys[i], DIST) === 0 && cache[keys[i]]) append(found, { id: keys[i], module: cache[keys[i]] as NodeModule });
-    }
-    return found;
+  namesReadBy(source: string): string[] {
+    return exportsReadBy(source);
   }
 
   private watched(): Watched[] {
-    const typedArray = pristine.getPrototypeOf(Float64Array) as object;
-    const list: Watched[] = [
-      {
-        label: "globalThis",
-        target: globalThis,
-        keys: ["Math", "JSON", "Reflect", "Object", "Function", "Array", "Number", "String", "Boolean", "Symbol", "Error", "RangeError", "TypeError", "RegExp", "Map", "Set", "Promise", "Proxy", "ArrayBuffer", "DataView", "Float64Array", "Float32Array", "Int32Array", "Uint8Array", "console", "process", "isNaN", "isFinite", "parseFloat", "parseInt", "Buffer", "__tslab__"],
-      },
-      { label: "Math", target: Math },
-      { label: "JSON", target: JSON },
-      { label: "Reflect", target: Reflect },
-      { label: "Object", target: Object },
-      { label: "Object.prototype", target: Object.prototype },
-      { label: "Function", target: Function },
-      { label: "Function.prototype", target: Function.prototype },
-      { label: "Array", target: Array },
-      { label: "Array.prototype", target: Array.prototype },
-      { label: "Number", target: Number },
-      { label: "Number.prototype", target: Number.prototype },
-      { label: "String", target: String },
-      { label: "String.prototype", target: String.prototype },
-      { label: "Boolean.prototype", target: Boolean.prototype },
-      { label: "Symbol", target: Symbol },
-      { label: "Error", target: Error },
-      { label: "Error.prototype", target: Error.prototype },
-      { label: "RegExp.prototype", target: RegExp.prototype },
-      { label: "Map.prototype", target: Map.prototype },
-      { label: "Set.prototype", target: Set.prototype },
-      { label: "Promise.prototype", target: Promise.prototype },
-      { label: "ArrayBuffer", target: ArrayBuffer },
-      { label: "TypedArray", target: typedArray },
-      { label: "TypedArray.prototype", target: (typedArray as { prototype: object }).prototype },
-      { label: "Float64Array.prototype", target: Float64Array.prototype },
-      { label: "Float32Array.prototype", target: Float32Array.prototype },
-      { label: "console", target: console, functionsOnly: true },
-      { label: "process", target: process, keys: ["stdout", "stderr", "binding", "dlopen", "_debugProcess", "kill"] },
-      { label: "tslab's jupyter module", target: this.jupyter, volatile: ["lastWriteDisplayData"] },
-      { label: "tslab's JupyterHandlerImpl.prototype", target: this.jupyter.JupyterHandlerImpl.prototype },
-    ];
-    const cache = nodeRequire?.cache;
-    const modules = this.kernelLibModules();
-    if (cache) {
-      const ids: string[] = [];
-      for (let i = 0; i < modules.length; i++) append(ids, modules[i].id);
-      append(list, { label: "require.cache", target: cache, keys: ids });
-    }
-    for (let i = 0; i < modules.length; i++) {
-      const short = pristine.cut(modules[i].id, DIST.length + 1);
-      append(list, { label: `kernel-lib/${short} (module)`, target: modules[i].module, keys: ["exports"] });
-      if (modules[i].module.exports && typeof modules[i].module.exports === "object") {
-        append(list, { label: `kernel-lib/${short} exports`, target: modules[i].module.exports });
-      }
-    }
+    const list = commonWatched();
+    append(list, { label: "tslab's jupyter module", target: this.jupyter, volatile: ["lastWriteDisplayData"] });
+    append(list, { label: "tslab's JupyterHandlerImpl.prototype", target: this.jupyter.JupyterHandlerImpl.prototype });
     if (nodeRequire) {
       const vm = nodeRequire("vm") as Record<string, unknown>;
       append(list, { label: "vm", target: vm, keys: ["runInThisContext", "Script"] });
@@ -251,32 +331,7 @@ export class Session {
 
   /** Grading mode: make the library, its cache entries, tslab's handler and the kernel's debug doors unchangeable. */
   private lockDown(handler: Record<string, any>): void {
-    const tryTo = (what: () => void) => {
-      try {
-        what();
-      } catch {
-        // Best effort: whatever stays changeable is still covered by the tamper snapshot.
-      }
-    };
-    const seen = new Set<unknown>();
-    const deepFreeze = (value: unknown, depth: number) => {
-      if (depth > 6 || value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value)) return;
-      seen.add(value);
-      if (pristine.isView(value)) return; // typed arrays with elements cannot be frozen
-      tryTo(() => pristine.freeze(value));
-      const keys = pristine.ownKeys(value as object);
-      for (let i = 0; i < keys.length; i++) {
-        const d = pristine.getOwnPropertyDescriptor(value as object, keys[i]);
-        if (d && "value" in d) deepFreeze(d.value, depth + 1);
-      }
-    };
-    const cache = nodeRequire?.cache;
-    const modules = this.kernelLibModules();
-    for (let i = 0; i < modules.length; i++) {
-      deepFreeze(modules[i].module.exports, 0);
-      tryTo(() => pristine.defineProperty(modules[i].module, "exports", { writable: false, configurable: false }));
-      if (cache) tryTo(() => pristine.defineProperty(cache, modules[i].id, { writable: false, configurable: false }));
-    }
+    lockKernelLib();
     // tslab's writer for the display API: an accessor that cannot be redefined (tslab's own assignment
     // still works through the setter).
     let lastWriteDisplayData: unknown = this.jupyter.lastWriteDisplayData;

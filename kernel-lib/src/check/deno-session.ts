@@ -1,0 +1,182 @@
+/**
+ * What the check library knows about Deno's built-in Jupyter kernel (`deno jupyter`, Deno 2.3.7), the
+ * project's second kernel. The tslab counterpart is session.ts; exercise() uses whichever is running.
+ *
+ * Deno's kernel runs each cell as a script through V8's inspector and tells JavaScript nothing about
+ * executions (no hook like tslab's handleExecuteImpl: measured, `Deno[Deno.internal].lastEvalResult` is
+ * never set by the 2.3 kernel). So on Deno:
+ *
+ * - Output: verdicts and feedback lines go through `Deno.jupyter.broadcast`, captured when kernel-lib is
+ *   imported. The function keeps Deno's op (`op_jupyter_broadcast`) in its own closure and the op attaches
+ *   the header of the execute request being run, so a solution cell that later replaces
+ *   `Deno.jupyter.broadcast`, `Deno.jupyter` or `globalThis.Deno` changes nothing here.
+ * - The caller check: a cell's top level is the ONLY JavaScript frame on the stack when it runs (the
+ *   inspector calls it from Rust). Everything else a student can schedule — a microtask, a timer, code after
+ *   an `await`, a FinalizationRegistry callback — runs under Deno's `eventLoopTick`, so its stack has more
+ *   frames; eval and `new Function` frames are named `eval`. exercise() must be called from a stack of
+ *   exactly one frame `at <anonymous>:L:C`.
+ * - Arming: there is no "first execution after the import" to wait for, so the snapshot is taken when
+ *   kernel-lib's index module has loaded every other module (and its console routing): ready.ts, imported
+ *   last by index.ts, calls arm(). Not in a microtask: Deno may leave the microtasks queued by a module
+ *   load pending until the next cell runs (seen once in the attack suite: the namespace was not yet locked
+ *   when the first solution cell ran).
+ * - Names: cells share top-level names as script bindings, which JavaScript cannot list or watch. A name
+ *   the checks read that is one of kernel-lib's exports is looked up again (global `eval` of the bare name,
+ *   captured at import) and must still be the library's value; other redefinitions are for the static
+ *   screen (tools/lessontools/tamper.py).
+ * - No "the cell run before this one failed" warning: the library does not learn a cell's outcome.
+ *
+ * See docs/grading-security.md ("On Deno").
+ */
+
+import { gradingMode } from "./grading-key";
+import { append, pristine } from "./pristine";
+import { commonWatched, kernelLibValues, lockKernelLib, tryTo, type CheckSession, type Execution } from "./session";
+import { changesSince, takeSnapshot, type Snapshot, type Watched } from "./tamper";
+
+type Broadcast = (messageType: string, content: Record<string, unknown>) => unknown;
+
+interface DenoNamespace {
+  jupyter?: { broadcast?: unknown };
+  permissions?: object;
+}
+
+/** The `Deno` namespace inside `deno jupyter`, with its broadcast function; undefined elsewhere (Node,
+ * tslab, `deno run`, where the `jupyter` getter throws). */
+function denoKernel(): { deno: DenoNamespace; broadcast: Broadcast } | undefined {
+  const deno = (globalThis as { Deno?: DenoNamespace }).Deno;
+  if (!deno) return undefined;
+  try {
+    const broadcast = deno.jupyter?.broadcast;
+    return typeof broadcast === "function" ? { deno, broadcast: broadcast as Broadcast } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cell's top level, as V8 prints the frame of a script Deno's kernel evaluated. */
+const CELL_FRAME = /^ {4}at <anonymous>:\d+:\d+$/;
+
+export class DenoSession implements CheckSession {
+  readonly kernel = "deno" as const;
+  readonly previous = undefined;
+  readonly current: Execution;
+  private snapshot: Snapshot = [];
+  private armed = false;
+  private libraryValues = new pristine.Map<string, unknown>();
+  private readonly globalEval: (code: string) => unknown = globalThis.eval;
+
+  constructor(
+    private readonly deno: DenoNamespace,
+    private readonly broadcast: Broadcast,
+  ) {
+    const send = (messageType: string, content: Record<string, unknown>) => {
+      const sent = pristine.apply(broadcast, deno.jupyter, [messageType, content]);
+      // An async function: a failed send must not become an unhandled rejection (it would print in the cell).
+      tryTo(() => pristine.apply(pristine.promiseThen, sent, [undefined, () => undefined]));
+    };
+    this.current = pristine.freeze({
+      count: 0,
+      digest: "",
+      firstLine: "",
+      outcome: "running" as const,
+      writeStream: (name: string, text: string) => send("stream", { name, text }),
+      // transient must be an object: nbclient reads transient.display_id.
+      writeDisplayData: (content: { data: Record<string, unknown>; metadata: object }) =>
+        send("display_data", { data: content.data, metadata: content.metadata, transient: {} }),
+    }) as Execution;
+  }
+
+  /** Snapshot (and lock, in grading mode) once kernel-lib has loaded: see the file comment. */
+  arm(): void {
+    if (this.armed) return;
+    this.armed = true;
+    this.libraryValues = kernelLibValues();
+    if (gradingMode) this.lockDown();
+    this.snapshot = takeSnapshot(this.watched());
+  }
+
+  private watched(): Watched[] {
+    const list = commonWatched();
+    if (this.deno.jupyter) append(list, { label: "Deno.jupyter", target: this.deno.jupyter });
+    append(list, { label: "Deno", target: this.deno, keys: ["jupyter", "permissions", "exit"] });
+    return list;
+  }
+
+  /** Grading mode: kernel-lib, `globalThis.Deno` and `Deno.jupyter` unchangeable. Deno's permissions are
+   * revoked earlier, right after the key was read (deno-permissions.ts). */
+  private lockDown(): void {
+    lockKernelLib();
+    tryTo(() => pristine.defineProperty(globalThis, "Deno", { writable: false, configurable: false }));
+    if (this.deno.jupyter) tryTo(() => pristine.freeze(this.deno.jupyter));
+  }
+
+  changes(): string[] {
+    return this.armed ? changesSince(this.snapshot) : [];
+  }
+
+  /** Deno gives no execution hook, so a change cannot be traced to the cell that made it. */
+  describe(changes: string[]): string[] {
+    return pristine.slice(changes, 0);
+  }
+
+  calledFromCellTopLevel(exerciseFunction: Function): boolean {
+    const holder: { stack?: string } = {};
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 12;
+    try {
+      pristine.captureStackTrace(holder, exerciseFunction);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+    const lines = pristine.split(pristine.String(holder.stack ?? ""), "\n");
+    const frames: string[] = [];
+    for (let i = 0; i < lines.length; i++) if (pristine.indexOf(lines[i], "    at ") === 0) append(frames, lines[i]);
+    return frames.length === 1 && pristine.matches(CELL_FRAME, frames[0]);
+  }
+
+  /** kernel-lib's names the checks' source mentions (Deno passes the source as written, names unchanged). */
+  namesReadBy(source: string): string[] {
+    const names: string[] = [];
+    const pattern = /[A-Za-z_$][\w$]*/g;
+    for (let match = pristine.exec(pattern, source); match !== null; match = pristine.exec(pattern, source)) {
+      const name = match[0];
+      if (!pristine.apply(pristine.mapHas, this.libraryValues, [name])) continue;
+      let known = false;
+      for (let i = 0; i < names.length && !known; i++) known = names[i] === name;
+      if (!known) append(names, name);
+    }
+    return names;
+  }
+
+  redefinitions(names: string[]): string[] {
+    const problems: string[] = [];
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      const expected = pristine.apply(pristine.mapGet, this.libraryValues, [name]);
+      let now: unknown;
+      try {
+        now = this.globalEval(name); // global eval of a bare identifier: the cells' binding of that name
+      } catch {
+        continue; // not bound by any cell: the checks cannot be reading it
+      }
+      if (now !== expected) append(problems, `\`${name}\` no longer is kernel-lib's ${name}: it was redefined`);
+    }
+    return problems;
+  }
+}
+
+let session: DenoSession | undefined;
+
+/** The session of Deno's kernel this library runs in, or undefined elsewhere. Installed once, at import. */
+export function denoSession(): DenoSession | undefined {
+  return session;
+}
+
+function start(): void {
+  const kernel = denoKernel();
+  if (!kernel) return;
+  session = new DenoSession(kernel.deno, kernel.broadcast);
+}
+
+start();
