@@ -77,6 +77,9 @@ export async function startLab(kernel, rootDir, stateDir, helpers) {
     url,
     token,
     log: () => log,
+    /** The last "Nudge: attempt N" in the log after `offset` (the server re-sends kernel_info to a kernel
+     * that has not answered on iopub, and logs every tenth attempt), or 0. */
+    nudgesSince: (offset) => Math.max(0, ...[...log.slice(offset).matchAll(/Nudge: attempt (\d+)/g)].map((m) => Number(m[1]))),
     /**
      * Shuts down every session and kernel of this server and waits until none is left. Run between lessons:
      * a second Deno kernel started while another still runs in the same JupyterLab may never become ready

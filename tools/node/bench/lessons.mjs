@@ -21,7 +21,9 @@ import { browserHelpers } from "./test-helpers.mjs";
 const require = createRequire(import.meta.url);
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
 const order = (kernels, repeat) => (repeat % 2 === 0 ? kernels : [...kernels].reverse());
-const progress = (message) => process.stderr.isTTY && process.stderr.write(`\r\x1b[K${message}`);
+// Progress on stderr: one line rewritten in a terminal, a line per run in a log.
+const progress = (message) =>
+  process.stderr.isTTY ? process.stderr.write(`\r\x1b[K${message}`) : message && process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
 
 function versions() {
   const v = (pkg) => {
