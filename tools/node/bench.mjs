@@ -21,25 +21,16 @@
 // tail probe) and table (the printed output).
 import { writeFileSync } from "node:fs";
 import { readOptions } from "./bench/options.mjs";
-
-// The kernel-lib rows load tfjs and mathjs; the lessons benchmark needs neither.
-const { math, readyTfjs, tf, makeData, sliceData, ROWS, consume, sinkValue, timeInterleaved, accuracy, maxRelDiff, fmtRel, printFooter, printHeader, printRow } =
-  process.argv.includes("--lessons")
-    ? {}
-    : {
-        ...(await import("./bench/libraries.mjs")),
-        ...(await import("./bench/data.mjs")),
-        ...(await import("./bench/rows.mjs")),
-        ...(await import("./bench/timing.mjs")),
-        ...(await import("./bench/accuracy.mjs")),
-        ...(await import("./bench/table.mjs")),
-      };
+import { math, readyTfjs, tf } from "./bench/libraries.mjs";
+import { makeData, sliceData } from "./bench/data.mjs";
+import { ROWS } from "./bench/rows.mjs";
+import { consume, sinkValue, timeInterleaved } from "./bench/timing.mjs";
+import { accuracy, maxRelDiff } from "./bench/accuracy.mjs";
+import { fmtRel, printFooter, printHeader, printRow } from "./bench/table.mjs";
+import { lessonsBenchmark } from "./bench/lessons.mjs";
 
 async function main() {
-  if (process.argv.includes("--lessons")) {
-    const { lessonsBenchmark } = await import("./bench/lessons.mjs");
-    return lessonsBenchmark();
-  }
+  if (process.argv.includes("--lessons")) return lessonsBenchmark();
   const t0 = performance.now();
   const options = readOptions();
   const { N, R, C, MJ_SCALE, PROBE_N, PROBE_R, PROBE_RANGE } = options.sizes;

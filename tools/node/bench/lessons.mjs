@@ -105,8 +105,15 @@ async function browserPart(notebooks, options) {
 
 export async function lessonsBenchmark(argv = process.argv.slice(2)) {
   const t0 = performance.now();
-  const options = readLessonsOptions(argv);
-  const notebooks = resolveLessons(options.lessonArgs);
+  let options, notebooks;
+  try {
+    options = readLessonsOptions(argv);
+    notebooks = resolveLessons(options.lessonArgs);
+  } catch (e) {
+    // A wrong argument: the message names it (and lists the lessons); no stack trace.
+    console.error(e.message);
+    process.exit(2);
+  }
   const lessons = notebooks.map((n) => path.basename(n));
   const v = versions();
   const loadStart = load();
