@@ -2,7 +2,7 @@
 // with a token, a free port on 127.0.0.1 and Jupyter's state in a scratch folder of its own (removed by stop()).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT, VENV, jupyterEnv, venvBin } from "../setup.mjs";
 
@@ -51,6 +51,12 @@ export async function startLab(kernel, rootDir, stateDir, helpers) {
   ];
   if (process.getuid?.() === 0) args.push("--allow-root");
   for (const dir of ["config", "data", "runtime", "workspaces", "settings", "ipython"]) mkdirSync(path.join(stateDir, dir), { recursive: true });
+  // Every cell attached to the page, as in the browser tests (test/helpers/browser.ts): JupyterLab's default
+  // windowing attaches off-screen cells lazily, and a fast kernel finishes Run All before the last cells
+  // exist in the page, so "every cell has run" could not be seen. Same setting for both kernels.
+  const tracker = path.join(stateDir, "settings", "@jupyterlab", "notebook-extension");
+  mkdirSync(tracker, { recursive: true });
+  writeFileSync(path.join(tracker, "tracker.jupyterlab-settings"), JSON.stringify({ windowingMode: "none" }));
   const env = {
     ...jupyterEnv(),
     JUPYTER_CONFIG_DIR: path.join(stateDir, "config"),

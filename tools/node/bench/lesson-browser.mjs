@@ -64,7 +64,7 @@ function runFinished() {
 
 /** In the page: the kernel's entry of the status bar ("TypeScript (Deno) | Unknown"). */
 function kernelStatus(displayName) {
-  const text = document.querySelector(".jp-StatusBar-Panel")?.textContent ?? "";
+  const text = [...document.querySelectorAll(".jp-StatusBar-Widget")].map((el) => el.textContent ?? "").join(" ");
   const at = text.indexOf(`${displayName} | `);
   return at < 0 ? "(no kernel in the status bar)" : (text.slice(at).match(/^.*? \| [A-Z][a-z]+/)?.[0] ?? text.slice(at, at + 40));
 }
