@@ -12,6 +12,9 @@
 //   node tools/node/bench.mjs --no-pretouch           skip calling every kernel-lib function once before timing
 //   node tools/node/bench.mjs --check                 no timing: how far mathjs and tfjs results are from kernel-lib's
 //   BENCH_KERNEL_LIB=/tmp/old/kernel-lib node tools/node/bench.mjs   times another built copy (A/B comparisons)
+//   npm run bench -- --lessons [03 05 …] [--repeat N] [--kernels tslab,deno] [--no-browser] [--json FILE]
+//       instead: each lesson's verify time and its time to first output in JupyterLab, tslab against Deno
+//       (bench/lessons.mjs and its parts lessons-options, lesson-verify, lab, lesson-browser, lessons-table)
 //
 // The parts live in bench/: options (flags, sizes), libraries (kernel-lib, mathjs, tfjs), data, naive (the
 // textbook loops), mathjs and tfjs (their idioms), rows (one entry per operation), timing, accuracy (the
@@ -24,8 +27,10 @@ import { ROWS } from "./bench/rows.mjs";
 import { consume, sinkValue, timeInterleaved } from "./bench/timing.mjs";
 import { accuracy, maxRelDiff } from "./bench/accuracy.mjs";
 import { fmtRel, printFooter, printHeader, printRow } from "./bench/table.mjs";
+import { lessonsBenchmark } from "./bench/lessons.mjs";
 
 async function main() {
+  if (process.argv.includes("--lessons")) return lessonsBenchmark();
   const t0 = performance.now();
   const options = readOptions();
   const { N, R, C, MJ_SCALE, PROBE_N, PROBE_R, PROBE_RANGE } = options.sizes;
