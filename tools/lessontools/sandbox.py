@@ -122,6 +122,16 @@ def _bind_libraries() -> list[str]:
     return args
 
 
+def without_relay(kernel_cmd: list[str]) -> list[str]:
+    """The Deno kernelspec starts Deno behind tools/lessontools/deno_relay.py (for JupyterLab's several
+    connections at once; see that file). A grading kernel has one client, nbclient, which bare Deno 2.3.7
+    serves correctly, and inside the sandbox only Deno's binary exists: start Deno itself, with the same
+    arguments and the connection file the relay would have passed on."""
+    if len(kernel_cmd) > 3 and kernel_cmd[1].endswith("deno_relay.py"):
+        return [*kernel_cmd[3:], kernel_cmd[2]]
+    return kernel_cmd
+
+
 def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict[str, str], *, deno: bool = False) -> list[str]:
     """The kernel command wrapped in bubblewrap: see the module doc for what it can and cannot reach. The
     kernel's program (Node for tslab, Deno's binary for Deno) is the only program inside."""
@@ -220,6 +230,7 @@ class SandboxedKernelManager(AsyncKernelManager):
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
         if self.deno:
+            cmd = without_relay(cmd)
             # The kernelspec's environment (DENO_DIR, no update check, no prompt) does not pass --clearenv.
             env = {**(self.kernel_spec.env or {}), **deno_env(), **self.env}
             return bwrap_command(cmd, self.scratch, self.sockets, env, deno=True)
@@ -255,7 +266,7 @@ class PlainKernelManager(AsyncKernelManager):
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
-        return cmd if self.deno else [cmd[0], f"--max-old-space-size={HEAP_MB}", *cmd[1:]]
+        return without_relay(cmd) if self.deno else [cmd[0], f"--max-old-space-size={HEAP_MB}", *cmd[1:]]
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         _capture_kernel_log(self, kw)
