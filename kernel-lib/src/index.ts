@@ -33,7 +33,7 @@ export { plotLossCurves, plotTrainingCurves, type LossCurve } from "./plot/losse
 export { plotDecisionBoundary, plotSoftmaxVsSigmoid, type LabelledPoint } from "./plot/classification";
 
 // describeFigure, tableBundle and displayBundle give the text forms and the raw display without a chart:
-// for scripts, exported pages and tests outside a notebook (see the README's "Charts, formulas, tables").
+// for scripts, exported pages and tests outside a notebook (see kernel-lib/README.md, "Charts, formulas, tables").
 export { show, showFormula, showMarkdown, describeFigure, figureBundle } from "./display/show";
 export { showTable, tableBundle, type TableOptions, type Cell } from "./display/table";
 export { displayBundle, type DisplayChannel, type MimeBundle } from "./display/bundle";

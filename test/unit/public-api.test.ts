@@ -1,7 +1,7 @@
 /**
  * The public API is pinned: what `import { … } from "kernel-lib"` offers is listed here, so removing or
  * renaming a name (which breaks every notebook that uses it) is a deliberate edit of this file, not an
- * accident. Adding one is too: a new export also needs a line in the README and a doc comment.
+ * accident. Adding one is too: a new export also needs a line in kernel-lib/README.md and a doc comment.
  *
  * Runtime names come from loading kernel-lib/src/index.ts; type names from the TypeScript compiler API
  * (they vanish at runtime). The doc-comment check reads the same symbols: hovering a name in a notebook shows
@@ -14,7 +14,7 @@ import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import * as kernel from "../../kernel-lib/src/index";
-import { formatValue } from "../../kernel-lib/src/core/format";
+import { asDocumented, commentShows } from "../helpers/doc-examples";
 
 const INDEX = path.resolve(__dirname, "..", "..", "kernel-lib", "src", "index.ts");
 
@@ -121,7 +121,7 @@ export function apiDifference(kind: string, pinned: readonly string[], actual: r
     added.length ? `  added:   ${added.join(", ")}` : "",
     removed.length ? `  removed: ${removed.join(", ")}` : "",
     `If that is deliberate, update PINNED_${kind === "values" ? "VALUES" : "TYPES"} in test/unit/public-api.test.ts ` +
-      `(and the README's kernel-lib section); a removed name breaks every notebook that uses it.`,
+      `(and kernel-lib/README.md); a removed name breaks every notebook that uses it.`,
   ]
     .filter(Boolean)
     .join("\n");
@@ -162,7 +162,7 @@ describe("kernel-lib's public API", () => {
     expect(apiDifference("values", ["a", "b"], ["a", "b"])).toBeUndefined();
     expect(apiDifference("values", ["a", "b", "c"], ["a", "c", "d", "e"])).toBe(
       "kernel-lib's public values changed:\n  added:   d, e\n  removed: b\nIf that is deliberate, update PINNED_VALUES in " +
-        "test/unit/public-api.test.ts (and the README's kernel-lib section); a removed name breaks every notebook that uses it.",
+        "test/unit/public-api.test.ts (and kernel-lib/README.md); a removed name breaks every notebook that uses it.",
     );
   });
 
@@ -178,13 +178,6 @@ describe("kernel-lib's public API", () => {
     expect(undocumented, `exported without a doc comment: ${undocumented.join(", ")}`).toEqual([]);
   });
 });
-
-/** A value as the doc comments write it: Float64Array [0.5, 0.5], [Float64Array […], …], "text", ["a", "b"]. */
-function asDocumented(value: unknown): string {
-  if (value instanceof Float64Array) return `Float64Array [${Array.from(value, (v) => formatValue(v)).join(", ")}]`;
-  if (Array.isArray(value)) return `[${value.map(asDocumented).join(", ")}]`;
-  return formatValue(value);
-}
 
 interface Example {
   name: string;
@@ -224,8 +217,6 @@ describe("doc-comment examples give the values they show", () => {
   it.each(examples.map((e) => [`${e.name}: ${e.expression}`, e] as const))("%s", (_label, example) => {
     const shown = asDocumented(run(example));
     const expected = example.expected;
-    // The comment starts with the value; a remark may follow in parentheses or after a colon.
-    const rest = expected.startsWith(shown) ? expected.slice(shown.length) : undefined;
-    expect(rest !== undefined && (rest === "" || /^( \(|:)/.test(rest)), `${example.expression} gives ${shown}; the comment says ${expected}`).toBe(true);
+    expect(commentShows(expected, shown), `${example.expression} gives ${shown}; the comment says ${expected}`).toBe(true);
   });
 });
