@@ -194,6 +194,46 @@ describe("net.layerStats", () => {
     }
   });
 
+  it("deltaNorm is ‖∂L/∂z‖: each example's delta row is that example's bias gradient ÷ N, by central differences", () => {
+    // The mean loss is (1/N)·Σₙ Lₙ and z of example n moves one-for-one with b, so δₙ = (1/N)·∂Lₙ/∂b: a reference
+    // built from the loss alone, sharing nothing with backprop.
+    const xs = x.slice(0, 5);
+    const ys = y.slice(0, 5);
+    for (const activation of [tanh, sigmoid]) {
+      const net = deep(activation, "xavier", 4, 5);
+      const stats = net.layerStats(xs, ys).layers;
+      net.biases.forEach((b, l) => {
+        let squares = 0;
+        xs.forEach((xn, n) => {
+          for (let j = 0; j < b.length; j++) {
+            const d = centralDifference(() => net.loss([xn], [ys[n]]), b, j) / xs.length;
+            squares += d * d;
+          }
+        });
+        expect(Math.abs(stats[l].deltaNorm / Math.sqrt(squares) - 1), `${activation.info.id}, layer ${l + 1}`).toBeLessThan(1e-6);
+      });
+    }
+  });
+
+  it("for one example ‖∂L/∂W‖ = ‖δ‖·‖a_prev‖, and scaling a bias-free ReLU network's weights moves δ's ratio but not ∂W's", () => {
+    const one = [x[3]];
+    const net = deep(relu, "he", 6, 8);
+    const stats = net.layerStats(one, [y[3]]).layers;
+    const inputs = [Float64Array.from(one[0]), ...net.forward(one).map((v) => v.a[0])];
+    stats.forEach((s, l) => expect(Math.abs(s.weightGradientNorm / (s.deltaNorm * Math.hypot(...inputs[l])) - 1)).toBeLessThan(1e-14));
+    // ReLU(c·z) = c·ReLU(z): with weights × c, a_l grows by c^l and δ_l by c^(L−l) times the change of the one
+    // example's output delta, so every ‖∂L/∂W_l‖ moves by the same factor and the first-to-last ratio stays put.
+    const ratios = (n: Network) => {
+      const st = n.layerStats(one, [y[3]]).layers;
+      return { weight: st[0].weightGradientNorm / st[5].weightGradientNorm, delta: st[0].deltaNorm / st[5].deltaNorm };
+    };
+    const before = ratios(net);
+    for (const W of net.weights) for (const row of W) for (let k = 0; k < row.length; k++) row[k] *= 2;
+    const after = ratios(net);
+    expect(Math.abs(after.weight / before.weight - 1)).toBeLessThan(1e-12);
+    expect(Math.abs(after.delta / before.delta / 2 ** 5 - 1)).toBeLessThan(1e-12);
+  });
+
   it("counts dead and saturated units exactly in a network with hand-set weights", () => {
     const net = createNetwork({ inputs: 2, hidden: [{ units: 4, activation: relu }], outputs: 1, task: "binary", seed: 1 });
     // Unit 0: z = x0 (alive where x0 > 0); unit 1: z = −|big| (dead); unit 2: z = 0 exactly (dead: ReLU′(0) = 0);

@@ -37,7 +37,7 @@ export const relu = defineActivation({
     typicalUse: "Hidden layers of most modern networks",
     layers: ["hidden"],
     pros: ["Cheap: one comparison", "Gradient 1 for z > 0, so it does not vanish through depth"],
-    cons: ["Dead neurons: gradient 0 for z < 0, a unit stuck there stops learning", "Not differentiable at 0"],
+    cons: ["Dead neurons: gradient 0 for z < 0, a unit stuck there stops learning", "Not differentiable at 0", "Not zero-centred: outputs are ≥ 0"],
     kinkConvention: "ReLU′(0) is undefined mathematically (left slope 0, right slope 1); kernel-lib uses 0, as the course notes and PyTorch do.",
   },
 });

@@ -45,6 +45,12 @@ export interface LayerStats {
   weightGradientNorm: number;
   /** ‖∂L/∂b‖: the Euclidean norm of the gradient with respect to this layer's biases. */
   biasGradientNorm: number;
+  /**
+   * ‖δ‖ = ‖∂L/∂z‖: the Frobenius norm of the deltas, one row per example. The measure of gradient flow:
+   * ‖∂L/∂W‖ also carries the size of the layer's inputs (for one example ‖∂L/∂W‖ = ‖δ‖·‖a_prev‖), which
+   * can cancel a vanishing or exploding δ.
+   */
+  deltaNorm: number;
   /** Mean and standard deviation of the pre-activations z over every example and unit. */
   preActivationMean: number;
   preActivationStd: number;
@@ -219,7 +225,7 @@ export class Network {
     const saturation = options.saturation ?? 0.01;
     if (!(typeof saturation === "number" && saturation >= 0 && saturation <= 1)) throw new RangeError(`${fn}: options.saturation must be a number from 0 to 1, got ${describe(saturation)}`);
 
-    const { layers, weights, biases, loss } = this.backward(fn, inputs, targets);
+    const { layers, deltas, weights, biases, loss } = this.backward(fn, inputs, targets);
     const L = this.weights.length;
     const stats = layers.map(({ z, a }, l): LayerStats => {
       const isOutput = l === L - 1;
@@ -254,6 +260,7 @@ export class Network {
         units,
         weightGradientNorm: norm(weights[l]),
         biasGradientNorm: norm([biases[l]]),
+        deltaNorm: norm(deltas[l]),
         preActivationMean: zMoments.mean,
         preActivationStd: zMoments.std,
         activationMean: aMoments.mean,
