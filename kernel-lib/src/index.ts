@@ -46,5 +46,8 @@ export { TASK_PAIRINGS, type Task, type TaskPairing } from "./network/task-pairi
 export { initStandardDeviation, type Initialiser } from "./network/initialisers";
 export type { Histogram } from "./network/statistics";
 
+// A real data set, compiled in (not read from a file) so every kernel loads it the same way.
+export { loadPenguins, type PenguinData, type PenguinProvenance } from "./data/penguins";
+
 // Last, after every module above: on Deno's kernel the check library arms now (check/ready.ts).
 import "./check/ready";

@@ -12,7 +12,7 @@ import path from "node:path";
 import ts from "typescript";
 
 /** The folders of kernel-lib/src, lowest first. index.ts (the public API) is the root and may import any. */
-export type Layer = "core" | "activations" | "losses" | "network" | "plot" | "display" | "check";
+export type Layer = "core" | "data" | "activations" | "losses" | "network" | "plot" | "display" | "check";
 
 export interface LayerRule {
   /** Layers whose files this layer may import (its own layer is always allowed). */
@@ -35,6 +35,12 @@ export const LAYERS: Readonly<Record<Layer, LayerRule>> = {
     packages: ["mathjs"],
     mayMentionNotebook: false,
     why: "core/ is the leaf layer: validation, stable numerics, reductions, the rng and formatting; everything else builds on it",
+  },
+  data: {
+    imports: [],
+    packages: [],
+    mayMentionNotebook: false,
+    why: "data/ holds data sets compiled into the library (generated from files in kernel-lib/data/): plain values, no math, no imports from other layers",
   },
   activations: {
     imports: ["core"],

@@ -103,6 +103,8 @@ describe("the rules fail when they should (fake graphs)", () => {
     ["plot/x.ts", "check/exercise.ts", /rule "plot\/ imports only/],
     ["display/x.ts", "losses/hinge.ts", /rule "display\/ imports only display\/, core\/, plot\/"/],
     ["check/x.ts", "activations/relu.ts", /rule "check\/ imports only check\/, core\/, display\/"/],
+    ["data/x.ts", "core/validate.ts", /rule "data\/ imports only data\/" — data\/ holds data sets/],
+    ["losses/x.ts", "data/penguins.ts", /rule "losses\/ imports only losses\/, core\/"/],
   ])("%s importing %s is refused", (from, to, message) => {
     const problems = layeringViolations([file(from, [[`../${to.replace(/\.ts$/, "")}`, to]])]);
     expect(problems).toHaveLength(1);
