@@ -46,5 +46,8 @@ export { TASK_PAIRINGS, type Task, type TaskPairing } from "./network/task-pairi
 export { initStandardDeviation, type Initialiser } from "./network/initialisers";
 export type { Histogram } from "./network/statistics";
 
+// On tslab, errors from kernel-lib give line numbers of the cell as shown (display/cell-lines.ts).
+import "./display/cell-lines";
+
 // Last, after every module above: on Deno's kernel the check library arms now (check/ready.ts).
 import "./check/ready";

@@ -1,6 +1,7 @@
 import { baseLayout, forPlot, linspace, PALETTE, type Figure } from "./figure";
 import { sigmoidScalar } from "../core/numerics";
 import { softmax } from "../activations/softmax";
+import { inputError } from "../core/errors";
 
 export interface LabelledPoint {
   x: number;
@@ -75,7 +76,7 @@ export function plotDecisionBoundary(
 export function plotSoftmaxVsSigmoid(options: { range?: [number, number]; secondLogit?: number; points?: number } = {}): Figure {
   const [start, stop] = options.range ?? [-6, 6];
   const z2 = options.secondLogit ?? 1;
-  if (!Number.isFinite(z2)) throw new RangeError(`plotSoftmaxVsSigmoid: secondLogit must be a finite number, got ${z2}`);
+  if (!Number.isFinite(z2)) throw inputError(RangeError, `plotSoftmaxVsSigmoid: secondLogit must be a finite number, got ${z2}`);
   const shown = signed(z2);
   const xs = linspace(start, stop, options.points ?? 241);
   const softmaxFirst = Array.from(xs, (z1) => softmax([z1, z2])[0]);
