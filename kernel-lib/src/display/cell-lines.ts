@@ -40,6 +40,23 @@ const TSLAB_WRAPPER = /^\(?(async )?function\(exports, require\) \{ /;
 /** Frames of tslab's executor and Node's vm under every cell. */
 const TSLAB_FRAME = /[\\/]tslab[\\/]dist[\\/]|\(node:|^\s+at node:/;
 const CELL_FRAME = /^(\s+at )(?:(.+) \()?evalmachine\.<anonymous>:(\d+):(\d+)\)?$/;
+/**
+ * vm.runInThisContext as tslab calls it, with the cell's compiled code recorded first and an error leaving
+ * the cell tidied (see install()). Plain JavaScript, compiled at install. A cell with a top-level await
+ * returns its promise: what it rejects with is tidied too.
+ */
+const WRAPPER = `(function (original, isCell, tidy) {
+  return function runInThisContext(code, options) {
+    if (!isCell(code)) return original.call(this, code, options);
+    try {
+      const result = original.call(this, code, options);
+      if (/^\\(async /.test(code) && result instanceof Promise) return result.then(undefined, (error) => Promise.reject(tidy(error)));
+      return result;
+    } catch (error) {
+      throw tidy(error);
+    }
+  };
+})`;
 /** Enough cells for a lesson; older cells' frames keep tslab's numbers. */
 const KEPT_CELLS = 300;
 /** Past this many tokens a cell is not aligned (the table would need too much memory). */
@@ -210,20 +227,22 @@ function install(): void {
     if (recorded.length > KEPT_CELLS) recorded.shift();
     return originalExecute.call(this, req, ...rest);
   };
-  vm.runInThisContext = function (code: string, options?: unknown) {
+  // The wrapper is compiled with node:vm's own file name, so that while a cell runs its frame reads like the
+  // vm frames around it: check/session.ts accepts exercise() only when the frames between the cell and
+  // tslab's executor are node:vm's, and this wrapper must not change what that check sees (it records and
+  // tidies; the cell's top level still calls exercise() itself).
+  const wrap = vm.runInThisContext(WRAPPER, { filename: "node:vm" }) as (
+    original: unknown,
+    isCell: (code: unknown) => boolean,
+    tidy: (error: unknown) => unknown,
+  ) => typeof vm.runInThisContext;
+  const isCell = (code: unknown) => {
     const latest = recorded[recorded.length - 1];
-    const isCell = latest !== undefined && latest.compiled === undefined && typeof code === "string" && TSLAB_WRAPPER.test(code);
-    if (!isCell) return originalRun.call(this, code, options);
+    if (latest === undefined || latest.compiled !== undefined || typeof code !== "string" || !TSLAB_WRAPPER.test(code)) return false;
     latest.compiled = code;
-    try {
-      const result = originalRun.call(this, code, options);
-      // A cell with a top-level await returns its promise: tidy what it rejects with too.
-      if (/^\(async /.test(code) && result instanceof Promise) return result.then(undefined, (error) => Promise.reject(tidy(error)));
-      return result;
-    } catch (error) {
-      throw tidy(error);
-    }
+    return true;
   };
+  vm.runInThisContext = wrap(originalRun, isCell, tidy);
   // The cells as they are when the error is made; the frames are rewritten when the stack is first read.
   setCallerFrameRewriter((frames) => {
     const cells = recorded.slice();
