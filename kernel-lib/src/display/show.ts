@@ -1,5 +1,6 @@
 import { displayBundle, type MimeBundle } from "./bundle";
 import type { Figure } from "../plot/figure";
+import { withReadableAxes } from "../plot/axes";
 import { sweepInfo } from "../plot/sweep";
 import { inputError } from "../core/errors";
 
@@ -59,7 +60,7 @@ export function figureBundle(figure: Figure): MimeBundle {
     throw inputError(TypeError, "show: figure must be a Plotly figure { data: [...], layout: {...} }, e.g. from plotFunctions()");
   }
   const summary = describeFigure(figure);
-  const described = withDescription(figure, summary);
+  const described = withDescription(withReadableAxes(figure), summary);
   const plain = {
     data: described.data,
     layout: described.layout,

@@ -1,4 +1,4 @@
-import { baseLayout, forPlot, linspace, PALETTE, type Figure } from "./figure";
+import { baseLayout, forPlot, linspace, NEUTRAL_TEXT, PALETTE, type Figure } from "./figure";
 import { sigmoidScalar } from "../core/numerics";
 import { softmax } from "../activations/softmax";
 import { inputError } from "../core/errors";
@@ -50,7 +50,9 @@ export function plotDecisionBoundary(
         z,
         showscale: false,
         contours: { start: level, end: level, size: 1, coloring: "none" },
-        line: { width: 3, color: "black" },
+        // The template's neutral grey, not black: the line doubles as the legend entry, and black on the dark
+        // theme's background is invisible; the grey reads on both themes and on the map's pale middle (p ≈ 0.5).
+        line: { width: 3, color: NEUTRAL_TEXT },
       },
       ...labels.map((label, i) => {
         const mine = points.filter((p) => p.label === label);

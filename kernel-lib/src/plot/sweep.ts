@@ -66,6 +66,8 @@ export interface SweepInfo {
 }
 
 const MAX_VALUES = 40;
+/** A generous average width of a slider label's character at the template's 13 px font. */
+const SLIDER_CHAR_PX = 8;
 const CONTROL_COLOURS = { bgcolor: "rgba(128,128,128,0.15)", bordercolor: "rgba(128,128,128,0.6)" };
 
 function formatValue(v: SweepValue): string {
@@ -205,6 +207,7 @@ export function sweep<V extends SweepValue>(options: SweepOptions<V>): Figure {
   // Here the legend is placed against the plot (paper coordinates), with the slider below it.
   layout.legend = { orientation: "h", ...((base.legend as Record<string, unknown>) ?? {}), yref: "paper", y: -62 / plotHeight, yanchor: "top" };
 
+  const labelInset = Math.ceil((Math.max(...labels.map((l) => l.length)) * SLIDER_CHAR_PX) / 2) + 4;
   const transition = { duration: 0 };
   layout.sliders = [
     {
@@ -213,7 +216,9 @@ export function sweep<V extends SweepValue>(options: SweepOptions<V>): Figure {
       // Neutral greys that read on light and dark backgrounds (Plotly's default rail is near-white).
       ...CONTROL_COLOURS,
       activebgcolor: "rgba(128,128,128,0.6)",
-      pad: { t: margin.b + 20, l: play ? 130 : 0 },
+      // Each step's label is centred on its tick, so the first and last stick out by half their width:
+      // inset the rail by that much (estimated at 8 px a character), or they are cut at the figure's edge.
+      pad: { t: margin.b + 20, l: Math.max(play ? 130 : 0, labelInset), r: labelInset },
       x: 0,
       y: 0,
       yanchor: "top",
