@@ -227,5 +227,5 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
       }
     }
     console.log(timings.join("\n"));
-  }, 300_000);
+  }, 900_000);
 });
