@@ -49,5 +49,8 @@ export type { Histogram } from "./network/statistics";
 // A real data set, compiled in (not read from a file) so every kernel loads it the same way.
 export { loadPenguins, type PenguinData, type PenguinProvenance } from "./data/penguins";
 
+// On tslab, errors from kernel-lib give line numbers of the cell as shown (display/cell-lines.ts).
+import "./display/cell-lines";
+
 // Last, after every module above: on Deno's kernel the check library arms now (check/ready.ts).
 import "./check/ready";

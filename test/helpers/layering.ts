@@ -68,8 +68,9 @@ export const LAYERS: Readonly<Record<Layer, LayerRule>> = {
   },
   display: {
     imports: ["core", "plot"],
-    // node:util formats console output on Deno's kernel the way tslab does (display/bundle.ts).
-    packages: ["util", "node:util"],
+    // node:util formats console output on Deno's kernel the way tslab does (display/bundle.ts); node:vm is
+    // where tslab runs a cell's compiled code, read to give errors the cell's line numbers (display/cell-lines.ts).
+    packages: ["util", "node:util", "vm", "node:vm"],
     mayMentionNotebook: true,
     why: "display/ is the only code that talks to tslab/Jupyter; it shows what plot/ builds",
   },

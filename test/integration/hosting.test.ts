@@ -52,3 +52,46 @@ describe("Binder / JupyterHub post-build", () => {
     }
   }, 600_000);
 });
+
+describe("saved lessons keep each chart once (tools/jupyter/save_hook.py)", () => {
+  it("the pre-save hook drops image/png only from outputs that carry Plotly JSON", () => {
+    const notebook = {
+      cells: [
+        { cell_type: "code", outputs: [{ output_type: "display_data", data: { "application/vnd.plotly.v1+json": { data: [] }, "image/png": "AAAA", "text/plain": "[chart]" }, metadata: { "image/png": { width: 10 } } }] },
+        { cell_type: "code", outputs: [{ output_type: "display_data", data: { "image/png": "BBBB" }, metadata: {} }] },
+        { cell_type: "markdown", source: "text" },
+      ],
+    };
+    const script = [
+      "import json, runpy, sys",
+      `hook = runpy.run_path(${JSON.stringify(path.join(ROOT, "tools", "jupyter", "save_hook.py"))})["pre_save_hook"]`,
+      "model = {'type': 'notebook', 'content': json.load(sys.stdin)}",
+      "hook(model=model, path='lesson.ipynb', contents_manager=None)",
+      "print(json.dumps(model['content']))",
+    ].join("\n");
+    const r = spawnSync(PYTHON, ["-c", script], { input: JSON.stringify(notebook), encoding: "utf8" });
+    expect(r.status, r.stderr).toBe(0);
+    const saved = JSON.parse(r.stdout);
+    expect(Object.keys(saved.cells[0].outputs[0].data).sort()).toEqual(["application/vnd.plotly.v1+json", "text/plain"]);
+    expect(saved.cells[0].outputs[0].metadata).toEqual({});
+    expect(saved.cells[1].outputs[0].data).toEqual({ "image/png": "BBBB" });
+  });
+
+  it("set-up's Jupyter config loads the hook", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "lessons-config-"));
+    try {
+      const setup: { installLessonStyles(configDir: string): void } = await import(path.join(ROOT, "tools", "node", "setup.mjs"));
+      setup.installLessonStyles(dir);
+      const script = [
+        "from traitlets.config.loader import PyFileConfigLoader",
+        `config = PyFileConfigLoader("jupyter_server_config.py", path=${JSON.stringify(dir)}).load_config()`,
+        "print(config.ContentsManager.pre_save_hook.__name__)",
+      ].join("\n");
+      const r = spawnSync(PYTHON, ["-c", script], { encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout.trim()).toBe("pre_save_hook");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,7 +1,8 @@
 /** core/errors.ts: kernel-lib's input errors keep class and message and carry only the caller's frames. */
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { inputError } from "../../kernel-lib/src/core/errors";
+import { callerFrames, inputError, setCallerFrameRewriter } from "../../kernel-lib/src/core/errors";
+import { sourcePosition, tokenize } from "../../kernel-lib/src/display/cell-lines";
 import { softmax } from "../../kernel-lib/src/index";
 
 const LIBRARY = path.resolve(__dirname, "..", "..", "kernel-lib", "src");
@@ -51,5 +52,69 @@ describe("inputError", () => {
     process.env.KERNEL_LIB_FULL_STACKS = "1";
     const e = callerOfSoftmax();
     expect(e.stack).toContain(LIBRARY + path.sep);
+  });
+});
+
+describe("callerFrames", () => {
+  const lib = path.join(LIBRARY, "network", "network.ts");
+  it("drops a built-in that kernel-lib called and keeps one the caller called", () => {
+    const frames = [
+      `    at requireRow (${lib}:10:5)`,
+      "    at Array.map (<anonymous>)",
+      `    at Network.predict (${lib}:20:5)`,
+      "    at student (cell.ts:3:1)",
+      "    at Array.forEach (<anonymous>)",
+      "    at cell.ts:1:1",
+      "    at Script.runInThisContext (node:vm:135:14)",
+    ];
+    expect(callerFrames(frames)).toEqual(["    at student (cell.ts:3:1)", "    at Array.forEach (<anonymous>)", "    at cell.ts:1:1"]);
+  });
+});
+
+describe("setCallerFrameRewriter", () => {
+  afterEach(() => setCallerFrameRewriter(undefined));
+
+  it("rewrites the caller's frames, only when the stack is read", () => {
+    let calls = 0;
+    setCallerFrameRewriter((frames) => () => {
+      calls++;
+      return frames.map((frame) => frame.replace(/\(.*\)$/, "(cell [7]:2:3)"));
+    });
+    const e = callerOfSoftmax();
+    expect(calls).toBe(0);
+    const lines = e.stack!.split("\n");
+    expect(calls).toBe(1);
+    expect(lines[0]).toMatch(/^TypeError: softmax: z must be/);
+    expect(lines[1]).toBe("    at callerOfSoftmax (cell [7]:2:3)");
+    void e.stack;
+    expect(calls).toBe(1);
+  });
+});
+
+describe("cell-lines: a compiled position back to the cell's line and column", () => {
+  // What tslab 1.0.22 compiles the cell to (node_modules/tslab/dist/converter.js and executor.js), by hand.
+  const source = ["function averageError(): number {", "  // why", "", "  return meanSquaredError([1, 2], [1]);", "}", "", "averageError();"].join("\n");
+  const compiled = [
+    '(function(exports, require) { Object.defineProperty(exports, "__esModule", { value: true });',
+    "exports.averageError = exports.tsLastExpr = void 0;",
+    "function averageError() {",
+    "    return exports.meanSquaredError([1, 2], [1]);",
+    "}",
+    "exports.averageError = averageError;",
+    "exports.tsLastExpr = averageError();",
+    "})(__tslab__.exports, __tslab__.require)",
+  ].join("\n");
+
+  it("maps a call inside a function past the removed comment and blank line", () => {
+    // `meanSquaredError` in "    return exports.meanSquaredError(" starts at column 20 of compiled line 4.
+    expect(sourcePosition(compiled, source, 4, 20)).toEqual({ line: 4, column: 10 });
+  });
+
+  it("maps the top-level call to the call, not to tslab's `exports.averageError = averageError` copy", () => {
+    expect(sourcePosition(compiled, source, 7, 22)).toEqual({ line: 7, column: 1 });
+  });
+
+  it("tokenizes without comments and keeps strings whole", () => {
+    expect(tokenize('f("a b", `c ${d}`); // e').map((t) => t.text)).toEqual(["f", "(", '"a b"', ",", "`c ${d}`", ")", ";"]);
   });
 });

@@ -6,7 +6,7 @@
  * (test/integration/interactive.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { compareActivations, figureBundle, plotActivation, plotSoftmaxVsSigmoid, relu, sigmoid, sweep, tanh, type Figure } from "../../kernel-lib/src/index";
+import { compareActivations, figureBundle, plotActivation, plotDecisionBoundary, plotSoftmaxVsSigmoid, plotTrainingCurves, relu, sigmoid, sweep, tanh, type Figure } from "../../kernel-lib/src/index";
 
 /** WCAG 2 relative luminance and contrast ratio, written from the definition (not from the library). */
 function luminance(hex: string): number {
@@ -68,5 +68,44 @@ describe("chart style", () => {
     expect(bundle["text/plain"]).toBe("[chart] Sigmoid and its derivative — Sigmoid(z), Sigmoid′(z)");
     // No HTML copy of the figure: the exported site draws charts from the JSON (labelled by the summary).
     expect(Object.keys(bundle).sort()).toEqual(["application/vnd.plotly.v1+json", "text/plain"]);
+  });
+});
+
+describe("axes, slider and legend a reader can see whole", () => {
+  const bundleFigure = (figure: Figure) => figureBundle(figure)["application/vnd.plotly.v1+json"] as Figure;
+
+  it("a log y axis over a decade or more labels the decades only; under a decade, or with the author's dtick, it is left alone", () => {
+    const wide = plotTrainingCurves([{ name: "run", losses: [1, 0.1, 0.01] }], { logY: true });
+    const shown = bundleFigure(wide);
+    expect(shown.layout.yaxis).toMatchObject({ type: "log", dtick: 1, minor: { dtick: "D1" } });
+    expect(wide.layout.yaxis?.dtick, "the builder's figure is not changed").toBeUndefined();
+    const narrow = bundleFigure(plotTrainingCurves([{ name: "run", losses: [0.74, 0.7, 0.69] }], { logY: true }));
+    expect(narrow.layout.yaxis?.dtick).toBeUndefined();
+    const own = plotTrainingCurves([{ name: "run", losses: [1, 0.001] }], { logY: true });
+    own.layout.yaxis = { ...own.layout.yaxis, dtick: "D2" };
+    expect(bundleFigure(own).layout.yaxis?.dtick).toBe("D2");
+  });
+
+  it("training curves leave 2 % of the epochs' span empty before the first epoch and after the last", () => {
+    const figure = plotTrainingCurves([{ name: "a", losses: new Array(201).fill(1) }, { name: "b", losses: [1, 2] }]);
+    // 201 epochs: a span of 200, so 4 epochs of air at each end.
+    expect(figure.layout.xaxis).toMatchObject({ range: [-3, 205], autorange: false });
+  });
+
+  it("a sweep's slider is inset by half its longest label at both ends (8 px a character), beside a play button", () => {
+    const figure = sweep({ parameter: "learning rate", values: [0.01, 10], play: true, figure: (v) => plotTrainingCurves([{ name: "run", losses: [v, v / 2] }]) });
+    const [slider] = figure.layout.sliders as { pad: { l: number; r: number } }[];
+    // "learning rate = 0.01" has 20 characters: 20 × 8 / 2 + 4 = 84 px; the play button needs 130 on the left.
+    expect(slider.pad).toMatchObject({ l: 130, r: 84 });
+    const quiet = sweep({ parameter: "learning rate", values: [0.01, 10], figure: (v) => plotTrainingCurves([{ name: "run", losses: [v, v / 2] }]) });
+    expect((quiet.layout.sliders as { pad: { l: number } }[])[0].pad.l).toBe(84);
+  });
+
+  it("the decision boundary's line (its legend entry) reads on the light and the dark background alike", () => {
+    const figure = plotDecisionBoundary((x, y) => (x + y > 1 ? 1 : 0), [{ x: 0, y: 0, label: 0 }]);
+    const boundary = figure.data.find((t) => t.type === "contour")!;
+    const colour = (boundary.line as { color: string }).color;
+    expect(contrast(colour, "#ffffff")).toBeGreaterThanOrEqual(3);
+    expect(contrast(colour, "#111111")).toBeGreaterThanOrEqual(3);
   });
 });

@@ -69,9 +69,38 @@ def lesson_summary(nb) -> str:
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", cell.source) if p.strip()]
         for p in paragraphs:
             if not p.startswith("#") and not p.startswith("<") and not p.startswith("|"):
-                return markdown_to_html(p).strip()
+                # A paragraph that introduces a list ("… says two things:") ends the summary: as a sentence.
+                return markdown_to_html(re.sub(r":\s*$", ".", p)).strip()
         break
     return ""
+
+
+# Instructions for running the notebook ("Running this notebook. Run the cells in order … Run → Run All
+# Cells …"): nothing runs on a static page, so the site leaves these paragraphs out.
+RUNNING_NOTE = re.compile(r"^\*\*Running this notebook\.?\*\*")
+
+
+def without_running_notes(nb) -> None:
+    """Drops the notebook's "Running this notebook" paragraphs (and a cell left empty by that)."""
+    kept = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and RUNNING_NOTE.search(cell.source.lstrip()):
+            paragraphs = [p for p in re.split(r"\n\s*\n", cell.source) if not RUNNING_NOTE.search(p.strip())]
+            cell.source = "\n\n".join(paragraphs).strip()
+            if not cell.source:
+                continue
+        kept.append(cell)
+    nb.cells = kept
+
+
+def without_plotly_snapshots(nb) -> None:
+    """Drops the PNG snapshots JupyterLab's Plotly renderer adds to chart outputs (a notebook saved without
+    the project's save hook): the page draws each chart from its JSON (tools/jupyter/save_hook.py)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if PLOTLY_MIME in data:
+                data.pop("image/png", None)
 
 
 def display_title(number: int | None, title: str) -> str:
@@ -220,6 +249,8 @@ def build(out: Path, instructor: bool = False, notebooks: Path | None = None) ->
         summary = lesson_summary(nb)
         shown = nb if instructor else student_version(nb, lesson.name)
         shown.metadata["title"] = f"{title} — {SITE_TITLE}"
+        without_running_notes(shown)
+        without_plotly_snapshots(shown)
         with_chart_html(shown)
         body, _ = exporter.from_notebook_node(
             shown, resources={"metadata": {"name": lesson.stem}}

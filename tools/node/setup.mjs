@@ -250,6 +250,8 @@ export function installLessonStyles(configDir = path.join(JUPYTER_STATE, "config
   const files = [
     [path.join(configDir, "custom", "custom.css"), readFileSync(LESSON_CSS, "utf8")],
     [path.join(configDir, "jupyter_lab_config.json"), JSON.stringify({ LabApp: { custom_css: true } }, null, 2) + "\n"],
+    // Saving drops the PNG snapshots JupyterLab adds to charts (tools/jupyter/save_hook.py says why).
+    [path.join(configDir, "jupyter_server_config.py"), `c.ContentsManager.pre_save_hook = __import__("runpy").run_path(${JSON.stringify(path.join(ROOT, "tools", "jupyter", "save_hook.py"))})["pre_save_hook"]\n`],
   ];
   for (const [file, text] of files) {
     if (existsSync(file) && readFileSync(file, "utf8") === text) continue;

@@ -5,9 +5,12 @@
  * Node's internals. In a notebook the student then sees
  *
  *   RangeError: meanSquaredError: yTrue has 2 values but yPred has 1; they must have the same length
- *       at averageError (evalmachine.<anonymous>:4:20)
+ *       at averageError (cell [4]:2:10)
+ *       at cell [4]:5:1
  *
- * instead of a line of kernel-lib's compiled source and a dozen frames of the kernel. Set the environment
+ * instead of a line of kernel-lib's compiled source and a dozen frames of the kernel. The line numbers are
+ * the cell's own when the notebook layer can tell them (display/cell-lines.ts registers how, through
+ * setCallerFrameRewriter: core/ knows nothing of notebooks). Set the environment
  * variable KERNEL_LIB_FULL_STACKS=1 to keep every frame (for debugging kernel-lib itself).
  */
 
@@ -23,6 +26,37 @@ function isLibraryFrame(line: string): boolean {
     /[\\/]node_modules[\\/]/.test(line) ||
     /[( ]node:/.test(line)
   );
+}
+
+/** A frame of a built-in such as `at Array.map (<anonymous>)`: its own caller says whose it is. */
+const isBuiltInFrame = (line: string) => /^\s+at .*\((?:<anonymous>|native)\)$/.test(line);
+
+/**
+ * The frames that are the caller's: not kernel-lib's, a package's or Node's, and not a built-in that one of
+ * those called (kernel-lib's `rows.map(check)` shows as `at Array.map (<anonymous>)`). A built-in the
+ * student called (`values.forEach(…)`) stays.
+ */
+export function callerFrames(frames: string[]): string[] {
+  return frames.filter((line, i) => {
+    if (isLibraryFrame(line)) return false;
+    if (!isBuiltInFrame(line)) return true;
+    let below = i + 1;
+    while (below < frames.length && isBuiltInFrame(frames[below])) below++;
+    return below < frames.length && !isLibraryFrame(frames[below]);
+  });
+}
+
+/**
+ * Turns the caller's frames into the form a student can find in the notebook; called when the error is
+ * made, it returns the work to do when the stack is first read (most thrown errors are caught unread).
+ */
+export type CallerFrameRewriter = (frames: string[]) => () => string[];
+
+let rewriter: CallerFrameRewriter | undefined;
+
+/** Registers the notebook layer's rewriter (one at a time; undefined removes it). */
+export function setCallerFrameRewriter(rewrite: CallerFrameRewriter | undefined): void {
+  rewriter = rewrite;
 }
 
 /** The error class kernel-lib throws for bad input. */
@@ -41,16 +75,23 @@ export function inputError(ErrorClass: InputErrorClass, message: string): Error 
   Error.stackTraceLimit = limit;
   if (process.env.KERNEL_LIB_FULL_STACKS) return error;
   const lines = (error.stack ?? `${error.name}: ${message}`).split("\n");
-  let stack = lines.filter((line) => !isLibraryFrame(line)).slice(0, 1 + limit).join("\n");
+  // The message may span lines: the frames are the lines from the first "    at " on.
+  const first = lines.findIndex((line) => /^\s+at /.test(line));
+  const header = first === -1 ? lines : lines.slice(0, first);
+  const frames = first === -1 ? [] : callerFrames(lines.slice(first)).slice(0, limit);
+  const rewrite = rewriter?.(frames);
+  let stack: string | undefined;
+  const current = () => (stack ??= [...header, ...(rewrite ? rewrite() : frames)].join("\n"));
   Object.defineProperty(error, "stack", {
     configurable: true,
     enumerable: false,
-    get: () => stack,
+    get: current,
     set: (value: unknown) => {
       // Node's vm (which runs notebook cells) prepends "file:line\n<source line>\n^" of the `throw` to the
       // stack of an error that escapes a script. That throw is in kernel-lib's source, which tells a student
       // nothing; any other change to the stack is kept.
-      if (typeof value === "string" && value.length > stack.length && value.endsWith(stack) && value.startsWith(LIBRARY_ROOT)) return;
+      const now = current();
+      if (typeof value === "string" && value.length > now.length && value.endsWith(now) && value.startsWith(LIBRARY_ROOT)) return;
       stack = String(value);
     },
   });

@@ -17,6 +17,7 @@
  * Internal to kernel-lib (not exported to lessons): only what the generator needs, with
  * sin/cos limited to |x| ≤ 2^19·π/2, where fdlibm reduces the argument without its large-argument table.
  */
+import { inputError } from "./errors";
 
 // Bit access to a double: little-endian platforms keep the high (sign/exponent) word at index 1.
 const float = new Float64Array(1);
@@ -158,7 +159,7 @@ function reduce(x: number): [number, number, number] {
 /** Throws unless x is a number sin/cos accept here (this module serves the generator only). */
 function checkTrigArgument(fn: string, x: number): void {
   if (!(Math.abs(x) <= PORTABLE_TRIG_LIMIT)) {
-    throw new RangeError(`${fn}: x must be finite with |x| ≤ 2^19·π/2 (${PORTABLE_TRIG_LIMIT}), got ${x}`);
+    throw inputError(RangeError, `${fn}: x must be finite with |x| ≤ 2^19·π/2 (${PORTABLE_TRIG_LIMIT}), got ${x}`);
   }
 }
 

@@ -1,6 +1,8 @@
 import { displayBundle, type MimeBundle } from "./bundle";
 import type { Figure } from "../plot/figure";
+import { withReadableAxes } from "../plot/axes";
 import { sweepInfo } from "../plot/sweep";
+import { inputError } from "../core/errors";
 
 const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
@@ -55,10 +57,10 @@ function withDescription(figure: Figure, summary: string): Figure {
  */
 export function figureBundle(figure: Figure): MimeBundle {
   if (!figure || !Array.isArray(figure.data)) {
-    throw new TypeError("show: figure must be a Plotly figure { data: [...], layout: {...} }, e.g. from plotFunctions()");
+    throw inputError(TypeError, "show: figure must be a Plotly figure { data: [...], layout: {...} }, e.g. from plotFunctions()");
   }
   const summary = describeFigure(figure);
-  const described = withDescription(figure, summary);
+  const described = withDescription(withReadableAxes(figure), summary);
   const plain = {
     data: described.data,
     layout: described.layout,
@@ -85,12 +87,12 @@ export function show(figure: Figure): void {
  * `plain` is what a text-only view shows; it defaults to the LaTeX source.
  */
 export function showFormula(latex: string, plain: string = latex): void {
-  if (typeof latex !== "string" || latex.trim() === "") throw new TypeError("showFormula: latex must be a non-empty string");
+  if (typeof latex !== "string" || latex.trim() === "") throw inputError(TypeError, "showFormula: latex must be a non-empty string");
   displayBundle({ "text/latex": `$$${latex}$$`, "text/plain": plain }, ["text/latex", "text/plain"]);
 }
 
 /** Shows Markdown (with $…$ math), e.g. a sentence that mixes numbers from code and formulas. */
 export function showMarkdown(markdown: string): void {
-  if (typeof markdown !== "string") throw new TypeError("showMarkdown: markdown must be a string");
+  if (typeof markdown !== "string") throw inputError(TypeError, "showMarkdown: markdown must be a string");
   displayBundle({ "text/markdown": markdown, "text/plain": markdown }, ["text/markdown", "text/plain"]);
 }

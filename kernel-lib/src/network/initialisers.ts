@@ -1,5 +1,6 @@
 import type { Random } from "../core/rng";
 import { describe } from "../core/validate";
+import { inputError } from "../core/errors";
 
 /**
  * How a network draws its initial weights (biases always start at 0):
@@ -22,13 +23,13 @@ export function requireInitialiser(fn: string, name: string, init: unknown): Ini
   if (typeof init === "object" && init !== null && "standardDeviation" in init) {
     const s = (init as { standardDeviation: unknown }).standardDeviation;
     if (typeof s === "number" && Number.isFinite(s) && s > 0) return init as Initialiser;
-    throw new RangeError(`${fn}: ${name}.standardDeviation must be a finite number > 0, got ${describe(s)}`);
+    throw inputError(RangeError, `${fn}: ${name}.standardDeviation must be a finite number > 0, got ${describe(s)}`);
   }
-  throw new RangeError(`${fn}: ${name} must be one of ${INITIALISERS.map((i) => `"${i}"`).join(", ")} or { standardDeviation: s }, got ${describe(init)}`);
+  throw inputError(RangeError, `${fn}: ${name} must be one of ${INITIALISERS.map((i) => `"${i}"`).join(", ")} or { standardDeviation: s }, got ${describe(init)}`);
 }
 
 function requireFan(fn: string, name: string, value: unknown): number {
-  if (!Number.isInteger(value) || (value as number) < 1) throw new RangeError(`${fn}: ${name} must be a whole number ≥ 1, got ${describe(value)}`);
+  if (!Number.isInteger(value) || (value as number) < 1) throw inputError(RangeError, `${fn}: ${name} must be a whole number ≥ 1, got ${describe(value)}`);
   return value as number;
 }
 

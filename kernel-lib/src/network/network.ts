@@ -4,6 +4,7 @@ import { describe, requireFinite } from "../core/validate";
 import { drawWeights, requireInitialiser, type Initialiser } from "./initialisers";
 import { histogram, moments, norm, type Histogram } from "./statistics";
 import { pairedDelta, pairedLoss, pairedOutput, TASK_PAIRINGS, type Task, type TaskPairing } from "./task-pairings";
+import { inputError } from "../core/errors";
 
 export interface HiddenLayerSpec {
   units: number;
@@ -98,12 +99,12 @@ type Targets = readonly (number | ArrayLike<number>)[];
 
 function toMatrix(fn: string, name: string, value: unknown, width: number): Float64Array[] {
   if (!Array.isArray(value) || value.length === 0) {
-    throw new TypeError(`${fn}: ${name} must be a non-empty array of rows (one per example), got ${describe(value)}`);
+    throw inputError(TypeError, `${fn}: ${name} must be a non-empty array of rows (one per example), got ${describe(value)}`);
   }
   return value.map((row, i) => {
     const r = typeof row === "number" && width === 1 ? [row] : row;
     if (!(Array.isArray(r) || ArrayBuffer.isView(r)) || (r as ArrayLike<number>).length !== width) {
-      throw new RangeError(`${fn}: ${name}[${i}] must be a row of ${width} number${width === 1 ? "" : "s"}, got ${describe(row)}`);
+      throw inputError(RangeError, `${fn}: ${name}[${i}] must be a row of ${width} number${width === 1 ? "" : "s"}, got ${describe(row)}`);
     }
     const out = Float64Array.from(r as ArrayLike<number>);
     out.forEach((x, j) => requireFinite(fn, `${name}[${i}][${j}]`, x));
@@ -112,7 +113,7 @@ function toMatrix(fn: string, name: string, value: unknown, width: number): Floa
 }
 
 function requireOneTargetPerExample(fn: string, x: Float64Array[], y: Float64Array[]): void {
-  if (y.length !== x.length) throw new RangeError(`${fn}: targets has ${y.length} rows but inputs has ${x.length}; give one target row per example`);
+  if (y.length !== x.length) throw inputError(RangeError, `${fn}: targets has ${y.length} rows but inputs has ${x.length}; give one target row per example`);
 }
 
 /** The largest slope of an activation: every activation in the library peaks at one of z = −1, 0, 1. */
@@ -133,15 +134,15 @@ export class Network {
   constructor(spec: NetworkSpec) {
     const fn = "createNetwork";
     for (const key of ["inputs", "outputs"] as const) {
-      if (!Number.isInteger(spec[key]) || spec[key] < 1) throw new RangeError(`${fn}: ${key} must be a whole number ≥ 1, got ${describe(spec[key])}`);
+      if (!Number.isInteger(spec[key]) || spec[key] < 1) throw inputError(RangeError, `${fn}: ${key} must be a whole number ≥ 1, got ${describe(spec[key])}`);
     }
-    if (!(spec.task in TASK_PAIRINGS)) throw new RangeError(`${fn}: task must be one of ${Object.keys(TASK_PAIRINGS).join(", ")}; got ${describe(spec.task)}`);
-    if (spec.task === "binary" && spec.outputs !== 1) throw new RangeError(`${fn}: a binary task has 1 output (one sigmoid neuron), got ${spec.outputs}`);
-    if (!Array.isArray(spec.hidden)) throw new TypeError(`${fn}: hidden must be an array of { units, activation } (empty for no hidden layer), got ${describe(spec.hidden)}`);
+    if (!(spec.task in TASK_PAIRINGS)) throw inputError(RangeError, `${fn}: task must be one of ${Object.keys(TASK_PAIRINGS).join(", ")}; got ${describe(spec.task)}`);
+    if (spec.task === "binary" && spec.outputs !== 1) throw inputError(RangeError, `${fn}: a binary task has 1 output (one sigmoid neuron), got ${spec.outputs}`);
+    if (!Array.isArray(spec.hidden)) throw inputError(TypeError, `${fn}: hidden must be an array of { units, activation } (empty for no hidden layer), got ${describe(spec.hidden)}`);
     spec.hidden.forEach((h, i) => {
-      if (!Number.isInteger(h.units) || h.units < 1) throw new RangeError(`${fn}: hidden[${i}].units must be a whole number ≥ 1, got ${describe(h.units)}`);
+      if (!Number.isInteger(h.units) || h.units < 1) throw inputError(RangeError, `${fn}: hidden[${i}].units must be a whole number ≥ 1, got ${describe(h.units)}`);
       if (typeof h.activation !== "function" || typeof h.activation.derivative !== "function") {
-        throw new TypeError(`${fn}: hidden[${i}].activation must be an activation such as relu, got ${describe(h.activation)}`);
+        throw inputError(TypeError, `${fn}: hidden[${i}].activation must be an activation such as relu, got ${describe(h.activation)}`);
       }
     });
     const init = requireInitialiser(fn, "init", spec.init ?? "he");
@@ -196,11 +197,11 @@ export class Network {
   /** `epochs` steps of full-batch gradient descent; returns the loss before each step. */
   train(inputs: readonly ArrayLike<number>[], targets: Targets, options: TrainOptions): Float64Array {
     const fn = "net.train";
-    if (typeof options !== "object" || options === null) throw new TypeError(`${fn}: options must be { epochs, learningRate }, got ${describe(options)}`);
-    if (!Number.isInteger(options.epochs) || options.epochs < 1) throw new RangeError(`${fn}: options.epochs must be a whole number ≥ 1, got ${describe(options.epochs)}`);
+    if (typeof options !== "object" || options === null) throw inputError(TypeError, `${fn}: options must be { epochs, learningRate }, got ${describe(options)}`);
+    if (!Number.isInteger(options.epochs) || options.epochs < 1) throw inputError(RangeError, `${fn}: options.epochs must be a whole number ≥ 1, got ${describe(options.epochs)}`);
     requireFinite(fn, "options.learningRate", options.learningRate);
     const onEpoch = options.onEpoch;
-    if (onEpoch !== undefined && typeof onEpoch !== "function") throw new TypeError(`${fn}: options.onEpoch must be a function (epoch, loss) => void, got ${describe(onEpoch)}`);
+    if (onEpoch !== undefined && typeof onEpoch !== "function") throw inputError(TypeError, `${fn}: options.onEpoch must be a function (epoch, loss) => void, got ${describe(onEpoch)}`);
     const losses = new Float64Array(options.epochs);
     for (let e = 0; e < options.epochs; e++) {
       losses[e] = this.descend(fn, inputs, targets, options.learningRate, e + 1);
@@ -217,13 +218,13 @@ export class Network {
   layerStats(inputs: readonly ArrayLike<number>[], targets: Targets, options: LayerStatsOptions = {}): { loss: number; layers: LayerStats[] } {
     const fn = "net.layerStats";
     const bins = options.bins ?? 20;
-    if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`${fn}: options.bins must be a whole number ≥ 1, got ${describe(bins)}`);
+    if (!Number.isInteger(bins) || bins < 1) throw inputError(RangeError, `${fn}: options.bins must be a whole number ≥ 1, got ${describe(bins)}`);
     const range = options.range;
     if (range !== undefined && !(Array.isArray(range) && range.length === 2 && Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[0] < range[1])) {
-      throw new RangeError(`${fn}: options.range must be [low, high] with finite low < high, got ${describe(range)}`);
+      throw inputError(RangeError, `${fn}: options.range must be [low, high] with finite low < high, got ${describe(range)}`);
     }
     const saturation = options.saturation ?? 0.01;
-    if (!(typeof saturation === "number" && saturation >= 0 && saturation <= 1)) throw new RangeError(`${fn}: options.saturation must be a number from 0 to 1, got ${describe(saturation)}`);
+    if (!(typeof saturation === "number" && saturation >= 0 && saturation <= 1)) throw inputError(RangeError, `${fn}: options.saturation must be a number from 0 to 1, got ${describe(saturation)}`);
 
     const { layers, deltas, weights, biases, loss } = this.backward(fn, inputs, targets);
     const L = this.weights.length;
@@ -311,7 +312,7 @@ export class Network {
       row.forEach((v, j) => {
         if (!Number.isFinite(v)) {
           const when = epoch === undefined ? "" : ` at epoch ${epoch}`;
-          throw new RangeError(`${fn}: the output logit of example ${n}, unit ${j} is ${v}${when}: the weights have grown too large (while training, lower the learning rate)`);
+          throw inputError(RangeError, `${fn}: the output logit of example ${n}, unit ${j} is ${v}${when}: the weights have grown too large (while training, lower the learning rate)`);
         }
       }),
     );

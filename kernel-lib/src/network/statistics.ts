@@ -1,5 +1,6 @@
 // Summaries of a batch of numbers that the gradient-flow lab reads per layer: norms, moments, histograms.
 import { describe } from "../core/validate";
+import { inputError } from "../core/errors";
 
 /**
  * The Euclidean (Frobenius, for a matrix given as rows) norm √(Σ x²), without overflow or underflow:
@@ -52,7 +53,7 @@ export interface Histogram {
  * common range to compare layers. Example: histogram([[0, 0.5, 1]], 2) → edges [0, 0.5, 1], counts [1, 2].
  */
 export function histogram(rows: readonly ArrayLike<number>[], bins: number, range?: readonly [number, number], fn = "histogram"): Histogram {
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`${fn}: bins must be a whole number ≥ 1, got ${describe(bins)}`);
+  if (!Number.isInteger(bins) || bins < 1) throw inputError(RangeError, `${fn}: bins must be a whole number ≥ 1, got ${describe(bins)}`);
   let [low, high] = range ?? [Infinity, -Infinity];
   if (!range) {
     for (const row of rows) for (let i = 0; i < row.length; i++) (low = Math.min(low, row[i])), (high = Math.max(high, row[i]));

@@ -1,6 +1,7 @@
-import { baseLayout, forPlot, linspace, PALETTE, type Figure } from "./figure";
+import { baseLayout, forPlot, linspace, NEUTRAL_TEXT, PALETTE, type Figure } from "./figure";
 import { sigmoidScalar } from "../core/numerics";
 import { softmax } from "../activations/softmax";
+import { inputError } from "../core/errors";
 
 export interface LabelledPoint {
   x: number;
@@ -49,7 +50,9 @@ export function plotDecisionBoundary(
         z,
         showscale: false,
         contours: { start: level, end: level, size: 1, coloring: "none" },
-        line: { width: 3, color: "black" },
+        // The template's neutral grey, not black: the line doubles as the legend entry, and black on the dark
+        // theme's background is invisible; the grey reads on both themes and on the map's pale middle (p ≈ 0.5).
+        line: { width: 3, color: NEUTRAL_TEXT },
       },
       ...labels.map((label, i) => {
         const mine = points.filter((p) => p.label === label);
@@ -75,7 +78,7 @@ export function plotDecisionBoundary(
 export function plotSoftmaxVsSigmoid(options: { range?: [number, number]; secondLogit?: number; points?: number } = {}): Figure {
   const [start, stop] = options.range ?? [-6, 6];
   const z2 = options.secondLogit ?? 1;
-  if (!Number.isFinite(z2)) throw new RangeError(`plotSoftmaxVsSigmoid: secondLogit must be a finite number, got ${z2}`);
+  if (!Number.isFinite(z2)) throw inputError(RangeError, `plotSoftmaxVsSigmoid: secondLogit must be a finite number, got ${z2}`);
   const shown = signed(z2);
   const xs = linspace(start, stop, options.points ?? 241);
   const softmaxFirst = Array.from(xs, (z1) => softmax([z1, z2])[0]);

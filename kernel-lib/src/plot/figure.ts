@@ -2,6 +2,7 @@
  * A Plotly figure as plain data: the builders in this folder return these, `show()` displays them.
  * Only the fields the lessons use are typed; anything else Plotly accepts can be added.
  */
+import { inputError } from "../core/errors";
 export interface Trace {
   type?: string;
   mode?: string;
@@ -51,8 +52,8 @@ export function forPlot(values: ArrayLike<number>): number[] {
 
 /** n evenly spaced points from start to stop, both included. */
 export function linspace(start: number, stop: number, n = 201): Float64Array {
-  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new RangeError(`linspace: start and stop must be finite, got ${start} and ${stop}`);
-  if (!Number.isInteger(n) || n < 2) throw new RangeError(`linspace: n must be a whole number ≥ 2, got ${n}`);
+  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw inputError(RangeError, `linspace: start and stop must be finite, got ${start} and ${stop}`);
+  if (!Number.isInteger(n) || n < 2) throw inputError(RangeError, `linspace: n must be a whole number ≥ 2, got ${n}`);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[i] = start + ((stop - start) * i) / (n - 1);
   return out;

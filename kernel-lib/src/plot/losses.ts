@@ -28,6 +28,9 @@ export function plotLossCurves(
   };
 }
 
+/** Share of the epochs' span left empty at each end of the x axis. */
+const EPOCH_AIR = 0.02;
+
 /** Loss per epoch (or step) for one or more training runs. */
 export function plotTrainingCurves(
   runs: readonly { name: string; losses: ArrayLike<number> }[],
@@ -35,6 +38,13 @@ export function plotTrainingCurves(
 ): Figure {
   const layout = baseLayout(options.title ?? "Training loss", options.xTitle ?? "epoch", "loss");
   if (options.logY) layout.yaxis = { ...layout.yaxis, type: "log", exponentformat: "power" };
+  // Air before the first epoch and after the last: Plotly puts them on the plot's edges, where the first
+  // epochs' movement (lesson 01's spike at epoch 2) was squeezed against the y axis and half cut off.
+  const epochs = Math.max(0, ...runs.map((r) => r.losses.length));
+  if (epochs > 1) {
+    const air = EPOCH_AIR * (epochs - 1);
+    layout.xaxis = { ...layout.xaxis, range: [Number((1 - air).toPrecision(6)), Number((epochs + air).toPrecision(6))], autorange: false };
+  }
   return {
     data: runs.map((r) => ({
       type: "scatter",

@@ -31,6 +31,7 @@
  * `describeFigure` (its summary names the control and lists the values), `show`.
  */
 import { DASHES, PALETTE, type Figure, type Layout, type Trace } from "./figure";
+import { inputError } from "../core/errors";
 
 export type SweepValue = number | string;
 
@@ -65,6 +66,8 @@ export interface SweepInfo {
 }
 
 const MAX_VALUES = 40;
+/** A generous average width of a slider label's character at the template's 13 px font. */
+const SLIDER_CHAR_PX = 8;
 const CONTROL_COLOURS = { bgcolor: "rgba(128,128,128,0.15)", bordercolor: "rgba(128,128,128,0.6)" };
 
 function formatValue(v: SweepValue): string {
@@ -129,33 +132,33 @@ function unionRange(figures: readonly Figure[], axis: "x" | "y", layout: Layout)
  * file for an example.
  */
 export function sweep<V extends SweepValue>(options: SweepOptions<V>): Figure {
-  if (options === null || typeof options !== "object") throw new TypeError("sweep: options must be an object { parameter, values, figure }");
+  if (options === null || typeof options !== "object") throw inputError(TypeError, "sweep: options must be an object { parameter, values, figure }");
   const { parameter, values, figure } = options;
-  if (typeof parameter !== "string" || parameter.trim() === "") throw new TypeError("sweep: parameter must be a non-empty string, e.g. \"T\"");
+  if (typeof parameter !== "string" || parameter.trim() === "") throw inputError(TypeError, "sweep: parameter must be a non-empty string, e.g. \"T\"");
   if (!Array.isArray(values) || values.length < 2 || values.length > MAX_VALUES) {
-    throw new RangeError(`sweep: values must be an array of 2 to ${MAX_VALUES} numbers or strings, got ${Array.isArray(values) ? `${values.length} value(s)` : typeof values}`);
+    throw inputError(RangeError, `sweep: values must be an array of 2 to ${MAX_VALUES} numbers or strings, got ${Array.isArray(values) ? `${values.length} value(s)` : typeof values}`);
   }
   for (const v of values) {
     if (!(typeof v === "string" || (typeof v === "number" && Number.isFinite(v)))) {
-      throw new TypeError(`sweep: values must be finite numbers or strings, got ${String(v)}`);
+      throw inputError(TypeError, `sweep: values must be finite numbers or strings, got ${String(v)}`);
     }
   }
-  if (typeof figure !== "function") throw new TypeError("sweep: figure must be a function (value) => Figure, e.g. (T) => plotFunctions(...)");
+  if (typeof figure !== "function") throw inputError(TypeError, "sweep: figure must be a function (value) => Figure, e.g. (T) => plotFunctions(...)");
   const label = options.label ?? ((v: V) => `${parameter} = ${formatValue(v)}`);
   const labels = values.map((v) => String(label(v)));
-  if (new Set(labels).size !== labels.length) throw new RangeError(`sweep: labels must differ between values, got ${labels.join(", ")}`);
+  if (new Set(labels).size !== labels.length) throw inputError(RangeError, `sweep: labels must differ between values, got ${labels.join(", ")}`);
   const start = options.start === undefined ? 0 : values.indexOf(options.start);
-  if (start < 0) throw new RangeError(`sweep: start must be one of values (${values.map(formatValue).join(", ")}), got ${String(options.start)}`);
+  if (start < 0) throw inputError(RangeError, `sweep: start must be one of values (${values.map(formatValue).join(", ")}), got ${String(options.start)}`);
   const digits = options.digits ?? 4;
-  if (!Number.isInteger(digits) || digits < 2 || digits > 15) throw new RangeError(`sweep: digits must be a whole number from 2 to 15, got ${digits}`);
+  if (!Number.isInteger(digits) || digits < 2 || digits > 15) throw inputError(RangeError, `sweep: digits must be a whole number from 2 to 15, got ${digits}`);
   const frameMs = options.frameMs ?? 800;
-  if (!(Number.isFinite(frameMs) && frameMs >= 50)) throw new RangeError(`sweep: frameMs must be at least 50 (milliseconds), got ${frameMs}`);
+  if (!(Number.isFinite(frameMs) && frameMs >= 50)) throw inputError(RangeError, `sweep: frameMs must be at least 50 (milliseconds), got ${frameMs}`);
   const play = options.play ?? false;
 
   const figures = values.map((v, i) => {
     const f = figure(v, i);
     if (!f || !Array.isArray(f.data) || f.data.length === 0) {
-      throw new TypeError(`sweep: figure(${formatValue(v)}) must return a Plotly figure with at least one trace, e.g. from plotFunctions()`);
+      throw inputError(TypeError, `sweep: figure(${formatValue(v)}) must return a Plotly figure with at least one trace, e.g. from plotFunctions()`);
     }
     return f;
   });
@@ -204,6 +207,7 @@ export function sweep<V extends SweepValue>(options: SweepOptions<V>): Figure {
   // Here the legend is placed against the plot (paper coordinates), with the slider below it.
   layout.legend = { orientation: "h", ...((base.legend as Record<string, unknown>) ?? {}), yref: "paper", y: -62 / plotHeight, yanchor: "top" };
 
+  const labelInset = Math.ceil((Math.max(...labels.map((l) => l.length)) * SLIDER_CHAR_PX) / 2) + 4;
   const transition = { duration: 0 };
   layout.sliders = [
     {
@@ -212,7 +216,9 @@ export function sweep<V extends SweepValue>(options: SweepOptions<V>): Figure {
       // Neutral greys that read on light and dark backgrounds (Plotly's default rail is near-white).
       ...CONTROL_COLOURS,
       activebgcolor: "rgba(128,128,128,0.6)",
-      pad: { t: margin.b + 20, l: play ? 130 : 0 },
+      // Each step's label is centred on its tick, so the first and last stick out by half their width:
+      // inset the rail by that much (estimated at 8 px a character), or they are cut at the figure's edge.
+      pad: { t: margin.b + 20, l: Math.max(play ? 130 : 0, labelInset), r: labelInset },
       x: 0,
       y: 0,
       yanchor: "top",
