@@ -22,22 +22,21 @@ from .grading.safe_text import clean, name
 from .notebooks import LESSONS, WORKSPACE, display, resolve
 
 
-def summary_line(report: Report, width: int) -> str:
-    """One line for a lesson: not started, or exercises passed and points."""
-    title = name(report.lesson).removesuffix(".ipynb")
+def summary_line(report: Report) -> str:
+    """One line for a lesson: `03-….ipynb: not started`, or exercises passed and points."""
     rows = report.exercises
     if report.not_started:
         status = "not started"
-    elif report.problem and not any(r.passed for r in rows):
-        status = f"0 of {len(rows)} exercises passed, 0/{report.max_score:g} points ({clean(report.problem, 120, keep_newlines=False)})"
     else:
         status = f"{sum(r.passed for r in rows)} of {len(rows)} exercises passed, {report.score:g}/{report.max_score:g} points"
-    return f"  {title:<{width}}  {status}"
+        if report.problem:
+            status += f" ({clean(report.problem, 120, keep_newlines=False)})"
+    return f"{name(report.lesson)}: {status}"
 
 
 def details(report: Report) -> list[str]:
     """A started lesson's notes and exercises, each failure with its feedback."""
-    lines = [f"{name(report.lesson)}:"]
+    lines = [f"{name(report.lesson)} in detail:"]
     lines += [f"  note: {clean(note)}" for note in report.notes]
     for r in report.exercises:
         if r.passed:
@@ -51,7 +50,6 @@ async def progress(paths: list[Path], sources: Path, timeout: float, jobs: int) 
     """Every lesson graded, `jobs` at a time; each summary line printed as soon as it and the ones before it
     are done (lesson order)."""
     limit = asyncio.Semaphore(jobs)
-    width = max(len(p.stem) for p in paths)
 
     async def one(path: Path) -> Report:
         async with limit:
@@ -61,7 +59,7 @@ async def progress(paths: list[Path], sources: Path, timeout: float, jobs: int) 
     reports = []
     for task in tasks:
         report = await task
-        print(summary_line(report, width), flush=True)
+        print(summary_line(report), flush=True)
         reports.append(report)
     return reports
 

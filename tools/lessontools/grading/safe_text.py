@@ -86,7 +86,7 @@ def file_stem(student: str) -> str:
     """The file name (without .md) of a student's feedback: the name itself when it is a plain, safe name
     (letters, digits, `.`, `_`, `-`, `@`), otherwise a safe version of it plus 8 hex digits of a hash of the
     exact name, so that `honest` and `honest ` (or `a/b` and `a_b`) never share a file."""
-    safe = re.sub(r"[^\w.@-]+", "_", student, flags=re.ASCII).strip("._")[:60] or "student"
+    safe = re.sub(r"[^\w.@-]+", "_", clean(student, 60, keep_newlines=False), flags=re.ASCII).strip("._")[:60] or "student"
     if safe == student:
         return safe
     return f"{safe}-{hashlib.sha256(student.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"

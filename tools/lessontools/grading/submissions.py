@@ -57,7 +57,8 @@ def _from_folder(root: Path) -> list[Submission]:
     root_name = Path(os.path.realpath(root)).name
     for path, refusal in _walk(root):
         relative = path.relative_to(root)
-        student = relative.parts[0] if len(relative.parts) > 1 else root_name
+        folder_link = refusal and not path.name.endswith(".ipynb")  # a linked folder is a student's or below one
+        student = relative.parts[0] if len(relative.parts) > 1 or folder_link else root_name
         if not refusal and not _inside(path, root):
             refusal = f"{path.name} {OUTSIDE}"
         out.append(Submission(path, student, refusal))
