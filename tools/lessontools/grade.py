@@ -7,17 +7,25 @@ with their hidden checks included, comes from the lesson source in notebooks/ (m
 deleting or editing a test cell gains nothing. An exercise passes when its test cell ran without error
 and sent a verdict for its own grade_id, signed with this submission's grading key, that says it passed
 (lessontools/verdicts.py; printed lines count for nothing); a cell stuck in a loop is interrupted after
---timeout seconds and the rest of the notebook is still graded.
+--timeout seconds and the rest of the notebook is still graded. A lesson whose solution cells all still
+hold the stub is "not started": 0, and no kernel is started for it.
 
 Every submission runs in a fresh kernel of its own, sandboxed with bubblewrap where the system has it (see
-lessontools/sandbox.py and docs/grading-sandbox.md): it sees only its own scratch copy and the course's
-libraries, cannot start processes or reach the network, and its memory and output are capped. A kernel that
-exits, crashes or floods the output costs that submission only.
+lessontools/sandbox.py and docs/grading-sandbox.md): it sees only its own scratch folder (a size-capped
+tmpfs) and the course's libraries, cannot start processes or reach the network, and its memory and output
+are capped. A kernel that exits, crashes or floods the output costs that submission only; so does a
+submission that is a symbolic link (refused), not a notebook, or shaped to crash the grader.
 
 Who the student is comes from the folders: `submissions/carol/03-….ipynb` and `submissions/carol` are
-carol's; `submissions/` is a class with one sub-folder per student. Grading a folder shows progress on
-stderr, ends with per-student totals and per-exercise statistics, and writes grades.csv and one feedback
-file per student (feedback/<student>.md); --csv and --feedback choose where (for single files too).
+carol's; `submissions/` is a class with one sub-folder per student (one file per lesson each: a second copy
+is named and not graded). Grading a folder shows progress on stderr, ends with per-student totals and
+per-exercise statistics, and writes grades.csv and one feedback file per student (feedback/<student>.md, or
+<student>-<hash>.md when the name is not a plain file name; grades.csv's feedback_file column names it);
+--csv and --feedback choose where (for single files too). Everything printed or written that a student's
+folder name or code could have put there is stripped of control characters, and test code is withheld.
+
+The work itself is done by the stages in lessontools/grading/ (find → read → assemble → screen → run →
+observe → compare → report); this module is the command line.
 """
 from __future__ import annotations
 
