@@ -1,4 +1,4 @@
-"""Drives the registered "TypeScript (Deno)" kernelspec (Deno behind tools/lessontools/deno_relay.py) through
+"""Drives the registered Deno kernelspec (Deno behind tools/lessontools/deno_relay.py) through
 jupyter_client and prints what it observed as one JSON object, for test/integration/deno-relay.test.ts.
 
   .venv/bin/python deno_kernel_check.py [STARTS]      (JUPYTER_RUNTIME_DIR: where connection files go)
@@ -99,7 +99,8 @@ def jupyterlab_sequence(km: KernelManager) -> bool:
 
 def main() -> int:
     starts = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    name = "deno-lessons"
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "course.json"), encoding="utf-8") as course:
+        name = json.load(course)["denoKernel"]["name"]  # the kernelspec set-up registers (one home: course.json)
     result: dict = {}
 
     km, kc = start(name)

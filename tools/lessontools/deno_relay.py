@@ -1,4 +1,4 @@
-"""Deno's Jupyter kernel behind a libzmq relay: the "TypeScript (Deno)" kernelspec runs this, not Deno.
+"""Deno's Jupyter kernel behind a libzmq relay: Deno's kernelspec (tools/course.json) runs this, not Deno.
 
 Why: Deno 2.3.7's kernel receives on its ZeroMQ sockets through zmq.rs (the `zeromq` crate 0.5.0-pre, via
 runtimelib 0.28). That crate's fair queue (src/fair_queue.rs) returns "nothing yet" as soon as the first
@@ -9,7 +9,7 @@ Seen from outside: the unanswered connection's requests pile up unread in the ke
 and any new connection to the same socket unsticks it. A Jupyter server opens three connections to the shell and control sockets within milliseconds
 (its kernel_info probe, the browser's channels, then a short-lived "nudge" whose kernel_info_request must
 be answered) and waits for the last one: in about half of all kernel starts (13 of 24 measured) the nudge
-is never read, and JupyterLab shows "TypeScript (Deno) | Unknown" for good, whether it is the first kernel
+is never read, and JupyterLab shows "<Deno's display name> | Unknown" for good, whether it is the first kernel
 or the second. nbclient (verify, grading) opens one connection per socket and never hit it.
 
 Here Deno's kernel listens on ports of its own, the relay is its only client (one connection per socket,

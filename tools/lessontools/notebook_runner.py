@@ -19,12 +19,12 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from .course import KERNEL_NAME, KERNELSPEC  # noqa: F401 (KERNELSPEC is re-exported for verify)
+from .course import DENO_KERNEL_NAME, KERNEL_NAME, KERNELSPEC  # noqa: F401 (KERNELSPEC is re-exported for verify)
 
 ROOT = Path(__file__).resolve().parents[2]
 # The second kernel (tools/node/deno.mjs): Deno's own Jupyter kernel. Chosen per run with kernel= or the
 # LESSONS_KERNEL environment variable ("deno", "tslab" or a kernelspec name); stored notebooks keep tslab's.
-KERNEL_ALIASES = {"tslab": KERNEL_NAME, "deno": "deno-lessons"}
+KERNEL_ALIASES = {"tslab": KERNEL_NAME, "deno": DENO_KERNEL_NAME}
 
 
 def kernel_name(choice: str | None = None) -> str:
