@@ -128,12 +128,12 @@ export async function dragSliderToEnd(page: Page, plot: Locator) {
 }
 
 /**
- * The browser tests' common set-up, as vitest hooks: copies of the lessons in test-results/<name>
- * (inside the checkout, so `kernel-lib` still resolves; JupyterLab autosaves into them), JupyterLab on
- * them (started with `args(workdir)` when given, e.g. npm start's), and Chromium; all stopped and removed
- * afterwards. The returned object is filled in before the tests run.
+ * The browser tests' common set-up, as vitest hooks: copies of the lessons (or of `notebook` alone) in
+ * test-results/<name> (inside the checkout, so `kernel-lib` still resolves; JupyterLab autosaves into
+ * them), JupyterLab on them (started with `args(workdir)` when given, e.g. npm start's), and Chromium; all
+ * stopped and removed afterwards. The returned object is filled in before the tests run.
  */
-export function lessonsInJupyterLab(name: string, chromiumPath: string, args?: (workdir: string) => string[]) {
+export function lessonsInJupyterLab(name: string, chromiumPath: string, { args, notebook }: { args?: (workdir: string) => string[]; notebook?: string } = {}) {
   const session = { workdir: path.join(ROOT, "test-results", name), screenshots: path.join(ROOT, "test-results", "screenshots") } as {
     workdir: string;
     screenshots: string;
@@ -143,7 +143,8 @@ export function lessonsInJupyterLab(name: string, chromiumPath: string, args?: (
   beforeAll(async () => {
     rmSync(session.workdir, { recursive: true, force: true });
     mkdirSync(session.screenshots, { recursive: true });
-    cpSync(path.join(ROOT, "notebooks"), session.workdir, { recursive: true });
+    if (notebook) mkdirSync(session.workdir, { recursive: true });
+    cpSync(notebook ?? path.join(ROOT, "notebooks"), notebook ? path.join(session.workdir, path.basename(notebook)) : session.workdir, { recursive: true });
     session.lab = await startJupyterLab(session.workdir, { args: args?.(session.workdir) });
     session.browser = await launchChromium(chromiumPath);
   }, 180_000);

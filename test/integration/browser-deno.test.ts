@@ -99,7 +99,7 @@ if (!denoInstalled) console.warn(`\n⚠️  SKIPPING DENO BROWSER TESTS: ${DENO_
 
 describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno in JupyterLab, started as npm start -- --kernel deno starts it (Chromium)", () => {
   // JupyterLab as npm start -- --kernel deno starts it, on copies of the lessons (it autosaves).
-  const session = lessonsInJupyterLab("browser-deno-notebooks", chromiumPath!, (workdir) => jupyterLabArgs({ rootDir: workdir, kernel: KERNELS.deno.name }));
+  const session = lessonsInJupyterLab("browser-deno-notebooks", chromiumPath!, { args: (workdir) => jupyterLabArgs({ rootDir: workdir, kernel: KERNELS.deno.name }) });
 
   const api = async (route: string, init: RequestInit = {}) => {
     const r = await fetch(`${session.lab.url}${route}`, { ...init, headers: { Authorization: `token ${session.lab.token}` } });

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
-import { dragSliderToEnd, findChromium, launchChromium, offlinePage, startJupyterLab, storedCharts as stored, sweepState, type Lab } from "../helpers/browser";
+import { dragSliderToEnd, findChromium, launchChromium, lessonsInJupyterLab, offlinePage, storedCharts as stored, sweepState } from "../helpers/browser";
 import { ROOT, runTool } from "../helpers/python";
 
 const chromiumPath = findChromium();
@@ -94,30 +94,16 @@ async function exerciseSweep(page: Page, plot: Locator, steps: number) {
 }
 
 describe.skipIf(!chromiumPath)("interactive charts in JupyterLab (Chromium)", () => {
-  const WORKDIR = path.join(RESULTS, "interactive-notebooks");
   const charts = storedCharts(FIXTURE);
-  let lab: Lab;
-  let browser: BrowserContext;
+  const session = lessonsInJupyterLab("interactive-notebooks", chromiumPath!, { notebook: FIXTURE });
   let page: Page;
 
   beforeAll(async () => {
-    rmSync(WORKDIR, { recursive: true, force: true });
-    mkdirSync(WORKDIR, { recursive: true });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    cpSync(FIXTURE, path.join(WORKDIR, "interactive.ipynb"));
-    lab = await startJupyterLab(WORKDIR);
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage();
-    await page.goto(`${lab.url}/lab/workspaces/interactive/tree/interactive.ipynb?reset&token=${lab.token}`);
+    page = await session.browser.newPage();
+    await page.goto(`${session.lab.url}/lab/workspaces/interactive/tree/${path.basename(FIXTURE)}?reset&token=${session.lab.token}`);
     await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ state: "attached", timeout: 60_000 });
     await page.locator(".jp-RenderedPlotly .main-svg").nth(charts.length - 1).waitFor({ timeout: 60_000 });
   }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-    rmSync(WORKDIR, { recursive: true, force: true });
-  }, 60_000);
 
   // jupyterlab-plotly draws into the output's own node: it is the graph div.
   const plots = () => page.locator(".jp-RenderedPlotly.js-plotly-plot");

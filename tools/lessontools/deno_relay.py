@@ -32,11 +32,18 @@ Standard library and pyzmq only (pyzmq comes with jupyter_client), so it runs as
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import os
 import signal
+
+if __name__ == "__main__":
+    # Before anything slow is imported: Jupyter interrupts a kernel it shuts down (SIGINT to the process
+    # group), and a relay still importing pyzmq then died with a KeyboardInterrupt traceback on the
+    # terminal of `npm start`. main() sets the same again; an interrupt is Deno's to handle.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+import hashlib  # noqa: E402
+import hmac  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
 import socket
 import subprocess
 import sys
