@@ -5,6 +5,8 @@ interface Kernel {
   name: string;
   displayName: string;
   language: string;
+  /** tslab's only: the language_info the lessons store (Deno's relay reports it too). */
+  languageInfo?: Record<string, unknown>;
 }
 
 /** tools/course.json: the facts the tools share (kernels, folders, Jupyter's state, student stub, delimiters). */

@@ -1,5 +1,6 @@
-// The lessons on Deno's kernel as students get them with `npm start -- --kernel deno`: real JupyterLab in
-// Debian's Chromium, started with start.mjs's own arguments (jupyterLabArgs), on copies of the lessons.
+// The lessons on Deno's own kernelspec: real JupyterLab in Debian's Chromium, started with npm start's
+// arguments (jupyterLabArgs) offering Deno's kernelspec only, on copies of the lessons. (`npm start --
+// --kernel deno` itself runs Deno under the lessons' kernelspec name: workspace.test.ts.)
 //  - The notebooks name tslab's kernelspec; JupyterLab must start Deno's for them without asking the
 //    student anything.
 //  - Run All draws every chart again (outputs cleared first, so each chart is fresh), with no error output,

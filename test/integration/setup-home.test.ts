@@ -32,6 +32,11 @@ describe("set-up on a fresh copy, with an empty HOME", () => {
     const env: NodeJS.ProcessEnv = { ...process.env, HOME: home };
     // Nothing of this machine's own set-up or of the test runner's may point elsewhere.
     for (const key of Object.keys(env)) if (/^(npm_|XDG_|LESSONS_|JUPYTER|IPYTHONDIR|PIP_CACHE_DIR|PYTHONPATH|INIT_CWD)/i.test(key)) delete env[key];
+    // pip runs `rustc --version` for its user agent; where rustc is rustup's proxy (this machine's
+    // ~/.cargo/bin), the proxy makes ~/.rustup/settings.toml in a HOME without one. A machine with rustup
+    // has that folder in its HOME already: rustup keeps its own home here too.
+    const realHome = os.homedir();
+    if (!env.RUSTUP_HOME && existsSync(path.join(realHome, ".rustup"))) env.RUSTUP_HOME = path.join(realHome, ".rustup");
     const started = Date.now();
     const r = spawnSync("npm", ["run", "setup"], { cwd: copy, env, encoding: "utf8", timeout: 600_000 });
     const seconds = (Date.now() - started) / 1000;

@@ -263,6 +263,14 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
       await page.waitForFunction(() => ![...document.querySelectorAll(".jp-InputPrompt")].some((p) => (p.textContent ?? "").includes("*")), undefined, { timeout: 120_000, polling: 250 });
       expect(await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count(), "the import cell ran without error").toBe(0);
       await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-lesson.png") });
+      // Saved: the lesson still names the kernelspec and language it stored.
+      const stored = JSON.parse(readFileSync(path.join(UPSTREAM, find("03")), "utf8")).metadata;
+      await page.keyboard.press("Control+s");
+      await expect
+        .poll(() => JSON.parse(readFileSync(path.join(WORKSPACE, find("03")), "utf8")).cells.some((c: { execution_count?: number }) => c.execution_count === 1), { timeout: 30_000, message: "saved" })
+        .toBe(true);
+      const saved = JSON.parse(readFileSync(path.join(WORKSPACE, find("03")), "utf8")).metadata;
+      expect({ kernelspec: saved.kernelspec, language_info: saved.language_info }).toEqual({ kernelspec: stored.kernelspec, language_info: stored.language_info });
     } finally {
       await page.close();
       await stopProcess(start);
@@ -275,8 +283,11 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
 
   // Deno's kernel keeps its cache in the project's .deno/ (DENO_DIR in the kernelspec); Deno's default is
   // ~/.cache/deno. The same temporary HOME must stay empty, and the terminal free of Deno's diagnostics.
+  // The session's kernelspec keeps the lessons' name and runs Deno (tools/node/deno.mjs, denoSession):
+  // JupyterLab writes the running kernel's kernelspec and language_info into an opened notebook, and a
+  // lesson opened and saved on Deno's own kernelspec used to be rewritten to name Deno's.
   it.skipIf(!existsSync(kernelspecFile(KERNELS.deno.name)))(
-    `--kernel deno: offers ${KERNELS.deno.displayName} only, runs a lesson on it without asking, keeps Deno's cache in .deno/, writes nothing under HOME, prints no Deno warnings`,
+    `--kernel deno: runs a lesson on Deno without asking and without changing its kernelspec or language, keeps Deno's cache in .deno/, writes nothing under HOME, prints no Deno warnings`,
     async () => {
       const denoDir = path.join(ROOT, ".deno");
       const firstRun = !existsSync(denoDir);
@@ -294,17 +305,18 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
         await page.keyboard.press("Control+Shift+L");
         await page.locator(".jp-Launcher-section").first().waitFor({ timeout: 30_000 });
         const cards = await page.locator(".jp-Launcher-section", { hasText: "Notebook" }).first().locator(".jp-LauncherCard-label").allTextContents();
-        expect(cards.map((s) => s.trim())).toEqual([KERNELS.deno.displayName]);
+        expect(cards.map((s) => s.trim()), "one kernel offered: the session's, under the lessons' name").toEqual([KERNELS.tslab.displayName]);
 
-        // The student's copy names tslab's kernelspec; JupyterLab starts Deno's for it, asking nothing.
-        expect(JSON.parse(readFileSync(path.join(WORKSPACE, find("05")), "utf8")).metadata.kernelspec.name).toBe(KERNELS.tslab.name);
+        // The student's copy names tslab's kernelspec; the session runs Deno for it, asking nothing.
+        const stored = JSON.parse(readFileSync(path.join(WORKSPACE, find("05")), "utf8")).metadata;
+        expect(stored.kernelspec.name).toBe(KERNELS.tslab.name);
         await page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", { hasText: "README.md" }).first().click();
         await page.locator(`.jp-RenderedMarkdown a[href*="${find("05")}"]`).first().click();
         // The lesson's tab (JupyterLab may also restore tabs the tslab test left open in this workspace).
         await page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", { hasText: find("05").slice(0, 12) }).first().waitFor({ timeout: 60_000 });
         const panel = page.locator(".jp-NotebookPanel:visible");
         await panel.locator(".jp-Cell").first().waitFor({ timeout: 60_000 });
-        const idle = page.locator(".jp-StatusBar-Widget", { hasText: `${KERNELS.deno.displayName} | Idle` }).first();
+        const idle = page.locator(".jp-StatusBar-Widget", { hasText: `${KERNELS.tslab.displayName} | Idle` }).first();
         const deadline = Date.now() + 120_000;
         while (!(await idle.count())) {
           expect(await page.locator(".jp-Dialog").count(), "no dialog asks the student to pick a kernel").toBe(0);
@@ -317,6 +329,13 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
         await panel.locator(".jp-CodeCell .jp-InputPrompt", { hasText: "[1]" }).first().waitFor({ timeout: 120_000 });
         expect(await panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count(), "the import cell ran without error").toBe(0);
         await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-lesson-deno.png") });
+        // Saved: the lesson still names the kernelspec and language it stored (the student did not switch).
+        await page.keyboard.press("Control+s");
+        await expect
+          .poll(() => JSON.parse(readFileSync(path.join(WORKSPACE, find("05")), "utf8")).cells.some((c: { execution_count?: number }) => c.execution_count === 1), { timeout: 30_000, message: "saved" })
+          .toBe(true);
+        const saved = JSON.parse(readFileSync(path.join(WORKSPACE, find("05")), "utf8")).metadata;
+        expect({ kernelspec: saved.kernelspec, language_info: saved.language_info }).toEqual({ kernelspec: stored.kernelspec, language_info: stored.language_info });
         // The running Deno (started by the relay for this server: its connection file is in STATE) was
         // given the project's cache folder.
         const denos = spawnSync("pgrep", ["-f", `deno jupyter --kernel .*${STATE}`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);

@@ -5,7 +5,7 @@
  * read the fact from its home instead (Node: tools/node/project.mjs, Python: lessontools.course, tests:
  * test/helpers/course.ts). Notebooks (.ipynb) are data and name their kernelspec; they are not scanned.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { COURSE } from "../helpers/course";
@@ -63,5 +63,16 @@ describe("each shared fact has one home", () => {
   it("no copy anywhere else", () => {
     const copies = FACTS.flatMap((fact) => copiesOf(fact, files, (f) => readFileSync(path.join(ROOT, f), "utf8")));
     expect(copies, `read these from their home instead:\n${copies.join("\n")}`).toEqual([]);
+  });
+});
+
+describe("the lessons store the course's kernel identity", () => {
+  // npm start -- --kernel deno runs Deno under this kernelspec, and the Deno relay reports this
+  // language_info (tools/node/deno.mjs, denoSession): a lesson opened on either kernel keeps both.
+  const lessons = readdirSync(path.join(ROOT, "notebooks")).filter((f) => /^\d\d-.*\.ipynb$/.test(f));
+  it.each(lessons)("%s names course.json's kernelspec and language_info", (lesson) => {
+    const { kernelspec, language_info } = JSON.parse(readFileSync(path.join(ROOT, "notebooks", lesson), "utf8")).metadata;
+    expect(kernelspec).toEqual({ name: COURSE.kernel.name, display_name: COURSE.kernel.displayName, language: COURSE.kernel.language });
+    expect(language_info).toEqual(COURSE.kernel.languageInfo);
   });
 });

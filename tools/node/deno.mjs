@@ -10,7 +10,7 @@
 // Uses only Node's standard library, like setup.mjs, which calls installDenoKernelspec().
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { COURSE, ROOT, kernelspecFile } from "./project.mjs";
+import { COURSE, ROOT, VENV, kernelspecFile } from "./project.mjs";
 
 /** The kernelspec's name and display name: tools/course.json's denoKernel. */
 export const DENO_KERNEL_NAME = COURSE.denoKernel.name;
@@ -93,4 +93,28 @@ export function installDenoKernelspec(prefix, root = ROOT) {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
   return `installed the "${DENO_DISPLAY_NAME}" kernel into ${path.relative(root, prefix) || prefix}`;
+}
+
+/**
+ * The kernels of an `npm start -- --kernel deno` session. JupyterLab writes the running kernel's kernelspec
+ * (name, display name) and language_info into every notebook it opens; the lessons name tslab's kernelspec,
+ * so on Deno's own kernelspec each opened lesson was marked modified and saved with Deno's name. Here the
+ * session's kernelspec keeps the name and display name the lessons store and runs Deno (the relay reports
+ * the course's language_info): opening a lesson changes nothing in it. It lives in the session's own
+ * Jupyter path (`stateDir`/deno-session, first in JUPYTER_PATH for this JupyterLab only), never in .venv,
+ * so verify, grading and tslab sessions still find tslab's. Returns the kernelspec name and the variables.
+ */
+export function denoSession(stateDir, prefix = VENV) {
+  const spec = JSON.parse(readFileSync(kernelspecFile(DENO_KERNEL_NAME, prefix), "utf8"));
+  const jupyterPath = path.join(stateDir, "deno-session", "share", "jupyter");
+  const alias = {
+    ...spec,
+    display_name: COURSE.kernel.displayName,
+    language: COURSE.kernel.language,
+    metadata: { note: `npm start -- --kernel deno: Deno's kernel (${DENO_KERNEL_NAME}) under the lessons' kernelspec name; written by tools/node/deno.mjs at every start.` },
+  };
+  const file = kernelspecFile(COURSE.kernel.name, path.join(stateDir, "deno-session"));
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(alias, null, 2) + "\n");
+  return { kernel: COURSE.kernel.name, env: { JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter) } };
 }

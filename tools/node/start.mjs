@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
+import { denoSession } from "./deno.mjs";
 import { jupyterLabArgs, startJupyterLab } from "./jupyter.mjs";
 import { JUPYTER_STATE, KERNELS, ROOT, kernelspecFile, pythonToolEnv, venvBin, workspaceFolder } from "./project.mjs";
 import { setup } from "./setup.mjs";
@@ -46,7 +47,8 @@ async function main() {
     console.error(`[start] ${error.message}`);
     process.exit(2);
   }
-  const { instructor, kernelChoice, kernel, labArgs } = options;
+  const { instructor, kernelChoice, labArgs } = options;
+  let { kernel } = options;
 
   await setup();
   if (!existsSync(kernelspecFile(kernel))) {
@@ -68,6 +70,14 @@ async function main() {
       ? "[start] opening JupyterLab on notebooks/, the instructor versions with solutions. After editing kernel-lib: npm run build, then restart the kernel."
       : `[start] opening JupyterLab on your workspace, ${path.relative(ROOT, rootDir)}/. Instructors: npm start -- --instructor`,
   );
+  // On Deno, the lessons keep their kernelspec: the session's one of that name runs Deno (deno.mjs says why).
+  let env = process.env;
+  if (kernelChoice === "deno") {
+    const session = denoSession(JUPYTER_STATE);
+    kernel = session.kernel;
+    env = { ...env, ...session.env };
+    console.log(`[start] the lessons run on Deno's kernel; JupyterLab shows it under the lessons' kernel name, so opening a lesson does not change it`);
+  }
   // JupyterLab in a process group of its own: Ctrl+C reaches only this script, which stops JupyterLab and
   // its kernels (Jupyter's own Ctrl+C handling asks "Shut down this Jupyter server (y/[n])?" and resumes).
   let stopping;
@@ -83,6 +93,7 @@ async function main() {
     lab = await startJupyterLab({
       args: jupyterLabArgs({ rootDir, kernel, labArgs: [...quietArgs(), ...labArgs] }),
       stateDir: JUPYTER_STATE,
+      env,
       serve: false,
       stdio: "inherit",
       ownGroup: true,
