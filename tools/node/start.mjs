@@ -33,11 +33,19 @@ export function parseStartArgs(argv) {
 }
 
 /**
- * JupyterLab's arguments for npm start, before the student's own (which win): warnings and errors only on
- * the terminal (npm start prints the address itself, once), and a token of our own, so that Jupyter does
- * not print its "To access the server…" banner with the address twice more.
+ * JupyterLab's arguments for npm start, unless the student's own `labArgs` set them (Jupyter refuses an
+ * option given twice): warnings and errors only on the terminal (npm start prints the address itself,
+ * once), and a token of our own, so that Jupyter does not print its "To access the server…" banner with
+ * the address twice more.
  */
-export const quietArgs = () => ["--ServerApp.log_level=WARN", "--LabApp.log_level=WARN", `--IdentityProvider.token=${randomBytes(24).toString("hex")}`];
+export function quietArgs(labArgs = []) {
+  const given = (...names) => labArgs.some((a) => names.some((n) => a === n || a.startsWith(`${n}=`)));
+  const args = [];
+  if (!given("--ServerApp.log_level", "--log-level")) args.push("--ServerApp.log_level=WARN");
+  if (!given("--LabApp.log_level")) args.push("--LabApp.log_level=WARN");
+  if (!given("--IdentityProvider.token", "--ServerApp.token", "--NotebookApp.token")) args.push(`--IdentityProvider.token=${randomBytes(24).toString("hex")}`);
+  return args;
+}
 
 async function main() {
   let options;
@@ -81,7 +89,10 @@ async function main() {
   // JupyterLab in a process group of its own: Ctrl+C reaches only this script, which stops JupyterLab and
   // its kernels (Jupyter's own Ctrl+C handling asks "Shut down this Jupyter server (y/[n])?" and resumes).
   let stopping;
-  const stop = (lab) => (stopping ??= lab.stop().then(() => process.exit(0)));
+  const stop = (lab) => {
+    if (!stopping) console.log("[start] stopping JupyterLab and its kernels…");
+    return (stopping ??= lab.stop().then(() => process.exit(0)));
+  };
   let lab;
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
     process.on(signal, () => {
@@ -91,7 +102,7 @@ async function main() {
   }
   try {
     lab = await startJupyterLab({
-      args: jupyterLabArgs({ rootDir, kernel, labArgs: [...quietArgs(), ...labArgs] }),
+      args: jupyterLabArgs({ rootDir, kernel, labArgs: [...quietArgs(labArgs), ...labArgs] }),
       stateDir: JUPYTER_STATE,
       env,
       serve: false,
