@@ -2,7 +2,8 @@
 // Every set-up step the lessons need, each skipped when already done, all inside this folder:
 //   1. check Node and Python versions      2. .venv from requirements.txt     3. npm ci from the lock file
 //   4. build kernel-lib (dist/)            5. the tslab kernelspec inside .venv, pointing at this checkout's tslab
-//   6. JupyterLab settings: offline (no news fetch, no update check), Markdown opens rendered
+//   6. JupyterLab settings: offline (no news fetch, no update check), Markdown opens rendered; the Jupyter
+//      config (tools/node/jupyter.mjs, jupyterConfigFiles). npm's and pip's caches stay in .cache/.
 // Uses only Node's standard library: on a fresh clone it runs before node_modules exists.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
