@@ -11,7 +11,7 @@ import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { findChromium, freePort, launchChromium, stopProcess, waitForServer } from "../helpers/browser";
 import { KERNELS, kernelspecFile } from "../helpers/course";
 import { PYTHON, ROOT, TOOL_ENV } from "../helpers/python";
@@ -206,6 +206,27 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
     rmSync(home, { recursive: true, force: true });
   });
 
+  /** Saves the open lesson (Ctrl+S, after its first cell ran) and checks that it still names the kernelspec
+   * and language it stored: opening and running a lesson does not switch its kernel. */
+  async function saveKeepsKernel(page: Page, lesson: string, stored: { kernelspec: unknown; language_info: unknown }) {
+    // Read while Jupyter may be writing it: a file that does not parse yet counts as not saved yet.
+    const onDisk = () => {
+      try {
+        return JSON.parse(readFileSync(path.join(WORKSPACE, lesson), "utf8"));
+      } catch {
+        return undefined;
+      }
+    };
+    await page.keyboard.press("Control+s");
+    await expect.poll(() => onDisk()?.cells.some((c: { execution_count?: number }) => c.execution_count === 1), { timeout: 30_000, message: "saved" }).toBe(true);
+    const kernelOnDisk = () => {
+      const metadata = onDisk()?.metadata;
+      return metadata && { kernelspec: metadata.kernelspec, language_info: metadata.language_info };
+    };
+    await expect.poll(kernelOnDisk, { timeout: 10_000 }).toBeDefined();
+    expect(kernelOnDisk()).toEqual({ kernelspec: stored.kernelspec, language_info: stored.language_info });
+  }
+
   /** start.mjs with `args` (the kernel's choice), as a student runs it, under the temporary HOME, on a port
    * and token of the test's; its output in log(). */
   async function npmStart(args: string[]) {
@@ -263,14 +284,7 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
       await page.waitForFunction(() => ![...document.querySelectorAll(".jp-InputPrompt")].some((p) => (p.textContent ?? "").includes("*")), undefined, { timeout: 120_000, polling: 250 });
       expect(await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count(), "the import cell ran without error").toBe(0);
       await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-lesson.png") });
-      // Saved: the lesson still names the kernelspec and language it stored.
-      const stored = JSON.parse(readFileSync(path.join(UPSTREAM, find("03")), "utf8")).metadata;
-      await page.keyboard.press("Control+s");
-      await expect
-        .poll(() => JSON.parse(readFileSync(path.join(WORKSPACE, find("03")), "utf8")).cells.some((c: { execution_count?: number }) => c.execution_count === 1), { timeout: 30_000, message: "saved" })
-        .toBe(true);
-      const saved = JSON.parse(readFileSync(path.join(WORKSPACE, find("03")), "utf8")).metadata;
-      expect({ kernelspec: saved.kernelspec, language_info: saved.language_info }).toEqual({ kernelspec: stored.kernelspec, language_info: stored.language_info });
+      await saveKeepsKernel(page, find("03"), JSON.parse(readFileSync(path.join(UPSTREAM, find("03")), "utf8")).metadata);
     } finally {
       await page.close();
       await stopProcess(start);
@@ -329,13 +343,7 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
         await panel.locator(".jp-CodeCell .jp-InputPrompt", { hasText: "[1]" }).first().waitFor({ timeout: 120_000 });
         expect(await panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count(), "the import cell ran without error").toBe(0);
         await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-lesson-deno.png") });
-        // Saved: the lesson still names the kernelspec and language it stored (the student did not switch).
-        await page.keyboard.press("Control+s");
-        await expect
-          .poll(() => JSON.parse(readFileSync(path.join(WORKSPACE, find("05")), "utf8")).cells.some((c: { execution_count?: number }) => c.execution_count === 1), { timeout: 30_000, message: "saved" })
-          .toBe(true);
-        const saved = JSON.parse(readFileSync(path.join(WORKSPACE, find("05")), "utf8")).metadata;
-        expect({ kernelspec: saved.kernelspec, language_info: saved.language_info }).toEqual({ kernelspec: stored.kernelspec, language_info: stored.language_info });
+        await saveKeepsKernel(page, find("05"), stored);
         // The running Deno (started by the relay for this server: its connection file is in STATE) was
         // given the project's cache folder.
         const denos = spawnSync("pgrep", ["-f", `deno jupyter --kernel .*${STATE}`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
