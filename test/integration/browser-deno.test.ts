@@ -98,7 +98,7 @@ async function clearAndRunAll(page: Page, codeCells: number) {
 const denoInstalled = existsSync(DENO_SPEC);
 if (!denoInstalled) console.warn(`\n⚠️  SKIPPING DENO BROWSER TESTS: ${DENO_SPEC} is missing (set-up registers it where npm has a Deno binary)\n`);
 
-describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno in JupyterLab, started as npm start -- --kernel deno starts it (Chromium)", () => {
+describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno's own kernelspec in JupyterLab, started with npm start's arguments (Chromium)", () => {
   // JupyterLab as npm start -- --kernel deno starts it, on copies of the lessons (it autosaves).
   const session = lessonsInJupyterLab("browser-deno-notebooks", chromiumPath!, { args: (workdir) => jupyterLabArgs({ rootDir: workdir, kernel: KERNELS.deno.name }) });
 
