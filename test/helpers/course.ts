@@ -1,9 +1,20 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-/** tools/course.json: the constants the tools share (kernel name and display name, student stub, delimiters). */
+interface Kernel {
+  name: string;
+  displayName: string;
+  language: string;
+  /** tslab's only: the language_info the lessons store (Deno's relay reports it too). */
+  languageInfo?: Record<string, unknown>;
+}
+
+/** tools/course.json: the facts the tools share (kernels, folders, Jupyter's state, student stub, delimiters). */
 export const COURSE = JSON.parse(readFileSync(path.resolve(__dirname, "..", "..", "tools", "course.json"), "utf8")) as {
-  kernel: { name: string; displayName: string; language: string };
+  kernel: Kernel;
+  denoKernel: Kernel;
+  folders: { lessons: string; workspace: string };
+  jupyterState: { folder: string; override: string; variables: Record<string, string> };
   studentStub: string[];
   textStub: string;
   delimiters: { beginSolution: string; endSolution: string; beginHiddenTests: string; endHiddenTests: string };
@@ -11,3 +22,9 @@ export const COURSE = JSON.parse(readFileSync(path.resolve(__dirname, "..", ".."
 
 /** The kernelspec every lesson's metadata names, with nbformat's keys. */
 export const KERNELSPEC = { name: COURSE.kernel.name, display_name: COURSE.kernel.displayName, language: COURSE.kernel.language };
+
+/** The kernels by the choice npm start's --kernel takes. */
+export const KERNELS = { tslab: COURSE.kernel, deno: COURSE.denoKernel };
+
+/** Where set-up registers a kernelspec (in .venv). */
+export const kernelspecFile = (name: string) => path.resolve(__dirname, "..", "..", ".venv", "share", "jupyter", "kernels", name, "kernel.json");

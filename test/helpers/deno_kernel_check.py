@@ -1,4 +1,4 @@
-"""Drives the registered "TypeScript (Deno)" kernelspec (Deno behind tools/lessontools/deno_relay.py) through
+"""Drives the registered Deno kernelspec (Deno behind tools/lessontools/deno_relay.py) through
 jupyter_client and prints what it observed as one JSON object, for test/integration/deno-relay.test.ts.
 
   .venv/bin/python deno_kernel_check.py [STARTS]      (JUPYTER_RUNTIME_DIR: where connection files go)
@@ -99,7 +99,8 @@ def jupyterlab_sequence(km: KernelManager) -> bool:
 
 def main() -> int:
     starts = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    name = "deno-lessons"
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "course.json"), encoding="utf-8") as course:
+        name = json.load(course)["denoKernel"]["name"]  # the kernelspec set-up registers (one home: course.json)
     result: dict = {}
 
     km, kc = start(name)
@@ -108,6 +109,11 @@ def main() -> int:
     result["processes"] = {"relay_cmd": open(f"/proc/{relay}/cmdline").read().split("\0")[:2], "deno_children": len(deno)}
     reply = kc.kernel_info(reply=True, timeout=30)["content"]
     result["kernel_info"] = {"implementation": reply["implementation"], "version": reply["implementation_version"], "language": reply["language_info"]["name"]}
+    # The heartbeat channel counts as beating after its first answered ping, which a loaded machine may
+    # not have had time for when kernel_info has just been answered: asked until it beats, for 10 s.
+    deadline = time.monotonic() + 10
+    while not kc.hb_channel.is_beating() and time.monotonic() < deadline:
+        time.sleep(0.1)
     result["heartbeat"] = kc.hb_channel.is_beating()
 
     # One execution: what comes back, in order, and to whom.

@@ -7,7 +7,7 @@
  * `import x = require()`, `require("…")` and `import("…")` are all edges, and a regex that reads lines
  * misses some of them or finds them in comments.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 
@@ -240,4 +240,65 @@ export function layeringViolations(graph: readonly SourceFileFacts[], layers: Re
     }
   }
   return problems;
+}
+
+// ---- The tools' structure: one home per shared fact, and tools never importing tests ----
+
+/** A fact the tools share, and the one file that may spell it out. */
+export interface Fact {
+  what: string;
+  /** The literal text (found anywhere, comments included) or a pattern for it. */
+  pattern: string | RegExp;
+  /** Path from the project root. */
+  home: string;
+}
+
+const SCANNED = /\.(ts|mts|cts|js|mjs|cjs|py|json|sh)$/;
+
+/** The source files under `roots` (folders or files, relative to `root`): code and JSON, no notebooks,
+ * no node_modules, no build output, no test results. Paths relative to `root`, with "/". */
+export function sourceFiles(root: string, roots: string[]): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const full = path.join(root, rel);
+    if (!existsSync(full)) return;
+    if (statSync(full).isFile()) {
+      if (SCANNED.test(rel)) out.push(rel.split(path.sep).join("/"));
+      return;
+    }
+    for (const entry of readdirSync(full)) {
+      if (["node_modules", "dist", "__pycache__", "test-results", ".ipynb_checkpoints"].includes(entry) || entry.startsWith(".")) continue;
+      walk(path.join(rel, entry));
+    }
+  };
+  for (const r of roots) walk(r);
+  return out.sort();
+}
+
+/** Every line of `files` (but the fact's home) that spells the fact out, as "file:line: what (its home: …)". */
+export function copiesOf(fact: Fact, files: string[], read: (file: string) => string): string[] {
+  const found: string[] = [];
+  for (const file of files) {
+    if (file === fact.home && files.length > 1) continue;
+    read(file).split("\n").forEach((line, i) => {
+      if (typeof fact.pattern === "string" ? line.includes(fact.pattern) : fact.pattern.test(line)) found.push(`${file}:${i + 1}: ${fact.what} (its home: ${fact.home})`);
+    });
+  }
+  return found;
+}
+
+/** Imports (import/export … from, import(), require()) in a tools/ file that reach into test/, as "file:line specifier". */
+export function toolImportsOfTests(root: string, files: string[], read = (file: string) => readFileSync(path.join(root, file), "utf8")): string[] {
+  const found: string[] = [];
+  const testDir = path.join(root, "test") + path.sep;
+  const specifier = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["'`]([^"'`]+)["'`]|\bpath\.join\([^)]*["'`]test["'`]/g;
+  for (const file of files.filter((f) => f.startsWith("tools/") && /\.(ts|mts|js|mjs|cjs)$/.test(f))) {
+    read(file).split("\n").forEach((line, i) => {
+      for (const m of line.matchAll(specifier)) {
+        const target = m[1] === undefined ? testDir : path.resolve(root, path.dirname(file), m[1]);
+        if (m[1] === undefined || (m[1].startsWith(".") && (target + path.sep).startsWith(testDir))) found.push(`${file}:${i + 1} ${m[0].trim()}`);
+      }
+    });
+  }
+  return found;
 }

@@ -1,37 +1,27 @@
-// The lessons on Deno's kernel as students get them with `npm start -- --kernel deno`: real JupyterLab in
-// Debian's Chromium, started with start.mjs's own arguments (jupyterLabArgs), on copies of the lessons.
-//  - The notebooks name tslab's kernelspec (tslab-lessons); JupyterLab must start "TypeScript (Deno)" for
-//    them without asking the student anything.
+// The lessons on Deno's own kernelspec: real JupyterLab in Debian's Chromium, started with npm start's
+// arguments (jupyterLabArgs) offering Deno's kernelspec only, on copies of the lessons. (`npm start --
+// --kernel deno` itself runs Deno under the lessons' kernelspec name: workspace.test.ts.)
+//  - The notebooks name tslab's kernelspec; JupyterLab must start Deno's for them without asking the
+//    student anything.
 //  - Run All draws every chart again (outputs cleared first, so each chart is fresh), with no error output,
 //    and a sweep chart's slider moves its curves.
 //  - Several lessons open at once each get a working Deno kernel. Deno 2.3.7's own sockets left about one
-//    kernel start in two unanswered by JupyterLab ("TypeScript (Deno) | Unknown"); the kernelspec now runs
+//    kernel start in two unanswered by JupyterLab ("<Deno's display name> | Unknown"); the kernelspec now runs
 //    Deno behind tools/lessontools/deno_relay.py, whose doc string says why.
 //  - Deno's own diagnostics ("deno jupyter" is unstable, tsconfig.json options ignored) stay off the terminal.
 // Screenshots go to test-results/screenshots/ (not committed).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
-import { dragSliderToEnd, findChromium, launchChromium, startJupyterLab, sweepState, type Lab } from "../helpers/browser";
+import type { Page } from "playwright-core";
+import { dragSliderToEnd, findChromium, jupyterLabArgs, lessonsInJupyterLab, storedCharts, sweepState, type Lab } from "../helpers/browser";
+import { KERNELS, kernelspecFile } from "../helpers/course";
 import { ROOT } from "../helpers/python";
-// @ts-ignore: plain JavaScript (tools/node uses no build step); typed by StartModule below.
-import * as start from "../../tools/node/start.mjs";
-
-interface StartModule {
-  KERNELS: Record<"tslab" | "deno", string>;
-  jupyterLabArgs(options: { rootDir: string; kernel: string; labArgs?: string[] }): string[];
-}
-const { KERNELS, jupyterLabArgs } = start as StartModule;
 
 const chromiumPath = findChromium();
-const DENO_SPEC = path.join(ROOT, ".venv", "share", "jupyter", "kernels", KERNELS.deno, "kernel.json");
-const RESULTS = path.join(ROOT, "test-results");
-const SCREENSHOTS = path.join(RESULTS, "screenshots");
-// JupyterLab autosaves: it works on copies inside the checkout (so `kernel-lib` still resolves).
-const WORKDIR = path.join(RESULTS, "browser-deno-notebooks");
-const DENO = "TypeScript (Deno)";
-const PLOTLY = "application/vnd.plotly.v1+json";
+const DENO_SPEC = kernelspecFile(KERNELS.deno.name);
+const SCREENSHOTS = path.join(ROOT, "test-results", "screenshots");
+const DENO = KERNELS.deno.displayName;
 // A Plotly output that has drawn its SVG (JupyterLab's renderer from PyPI's plotly package).
 const DRAWN_PLOT = ".jp-RenderedPlotly:has(.main-svg)";
 // Error outputs render as stderr in JupyterLab; both MIME types are checked in case that ever changes.
@@ -41,20 +31,8 @@ const lessonFile = (prefix: string) => LESSONS.find((l) => l.startsWith(prefix))
 
 /** What a lesson stores: its kernelspec name, code cells, Plotly charts and how many of them are sweeps. */
 function stored(lesson: string) {
-  const nb = JSON.parse(readFileSync(path.join(ROOT, "notebooks", lesson), "utf8"));
-  let codeCells = 0;
-  let charts = 0;
-  let sweeps = 0;
-  for (const cell of nb.cells) {
-    if (cell.cell_type !== "code") continue;
-    codeCells++;
-    for (const o of cell.outputs ?? []) {
-      if (!o.data?.[PLOTLY]) continue;
-      charts++;
-      if (o.data[PLOTLY].layout?.sliders) sweeps++;
-    }
-  }
-  return { kernelspec: nb.metadata.kernelspec.name as string, codeCells, charts, sweeps };
+  const { kernelspec, codeCells, charts } = storedCharts(path.join(ROOT, "notebooks", lesson));
+  return { kernelspec, codeCells, charts: charts.length, sweeps: charts.filter((c) => c.sweep).length };
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `deno-${name}.png`) });
@@ -69,7 +47,7 @@ async function openLesson(page: Page, lab: Lab, workspace: string, lesson: strin
 }
 
 /**
- * Waits until the status bar says "TypeScript (Deno) | Idle" for the visible notebook; fails at once if a
+ * Waits until the status bar says "<Deno's display name> | Idle" for the visible notebook; fails at once if a
  * dialog opens instead (a kernel picker a student would have to understand) and names what it says.
  * Returns the milliseconds it took.
  */
@@ -120,26 +98,12 @@ async function clearAndRunAll(page: Page, codeCells: number) {
 const denoInstalled = existsSync(DENO_SPEC);
 if (!denoInstalled) console.warn(`\n⚠️  SKIPPING DENO BROWSER TESTS: ${DENO_SPEC} is missing (set-up registers it where npm has a Deno binary)\n`);
 
-describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno in JupyterLab, started as npm start -- --kernel deno starts it (Chromium)", () => {
-  let lab: Lab;
-  let browser: BrowserContext;
-
-  beforeAll(async () => {
-    rmSync(WORKDIR, { recursive: true, force: true });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    cpSync(path.join(ROOT, "notebooks"), WORKDIR, { recursive: true });
-    lab = await startJupyterLab(WORKDIR, { args: jupyterLabArgs({ rootDir: WORKDIR, kernel: KERNELS.deno }) });
-    browser = await launchChromium(chromiumPath!);
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-    rmSync(WORKDIR, { recursive: true, force: true });
-  }, 60_000);
+describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno's own kernelspec in JupyterLab, started with npm start's arguments (Chromium)", () => {
+  // JupyterLab as npm start -- --kernel deno starts it, on copies of the lessons (it autosaves).
+  const session = lessonsInJupyterLab("browser-deno-notebooks", chromiumPath!, { args: (workdir) => jupyterLabArgs({ rootDir: workdir, kernel: KERNELS.deno.name }) });
 
   const api = async (route: string, init: RequestInit = {}) => {
-    const r = await fetch(`${lab.url}${route}`, { ...init, headers: { Authorization: `token ${lab.token}` } });
+    const r = await fetch(`${session.lab.url}${route}`, { ...init, headers: { Authorization: `token ${session.lab.token}` } });
     expect(r.ok, `${init.method ?? "GET"} ${route}: ${r.status}`).toBe(true);
     return r.status === 204 ? undefined : r.json();
   };
@@ -147,20 +111,20 @@ describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno in Jupyter
   it("a lesson naming tslab's kernelspec opens on Deno without a dialog; Run All redraws every chart with no error; a sweep slider moves its curves", async () => {
     const lesson = lessonFile("03");
     const { kernelspec, codeCells, charts, sweeps } = stored(lesson);
-    expect(kernelspec, "the lessons name tslab's kernelspec").toBe(KERNELS.tslab);
+    expect(kernelspec, "the lessons name tslab's kernelspec").toBe(KERNELS.tslab.name);
     expect(charts, "a lesson with charts").toBeGreaterThan(5);
     expect(sweeps, "and a sweep chart").toBeGreaterThan(0);
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
     try {
       const opened = Date.now();
-      await openLesson(page, lab, "deno-one", lesson, true);
+      await openLesson(page, session.lab, "deno-one", lesson, true);
       const ready = await waitForDenoIdle(page);
       console.log(`${lesson} on Deno: kernel idle ${((Date.now() - opened) / 1000).toFixed(1)} s after opening (${(ready / 1000).toFixed(1)} s after the notebook showed)`);
       // The server started Deno's kernelspec for it, and JupyterLab now records that name in the notebook.
       const sessions = (await api("/api/sessions")) as { path: string; kernel: { name: string } }[];
-      expect(sessions.filter((s) => s.path.endsWith(lesson)).map((s) => s.kernel.name)).toEqual([KERNELS.deno]);
+      expect(sessions.filter((s) => s.path.endsWith(lesson)).map((s) => s.kernel.name)).toEqual([KERNELS.deno.name]);
       await shot(page, "lesson-opened");
 
       const { firstOutput, total } = await clearAndRunAll(page, codeCells);
@@ -197,17 +161,17 @@ describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno in Jupyter
 
   it("three lessons open at once: each gets its own Deno kernel, becomes Idle and runs all its cells", async () => {
     const lessons = ["01", "05", "06"].map(lessonFile);
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     try {
       for (const [i, lesson] of lessons.entries()) {
-        await openLesson(page, lab, "deno-three", lesson, i === 0);
+        await openLesson(page, session.lab, "deno-three", lesson, i === 0);
         const ms = await waitForDenoIdle(page);
         console.log(`${lesson}: Deno kernel ${i + 1} of ${lessons.length} idle after ${(ms / 1000).toFixed(1)} s`);
       }
       await shot(page, "three-lessons-idle");
       const sessions = (await api("/api/sessions")) as { path: string; kernel: { id: string; name: string } }[];
       const kernels = lessons.map((l) => sessions.find((s) => s.path.endsWith(l))?.kernel);
-      expect(kernels.map((k) => k?.name)).toEqual(lessons.map(() => KERNELS.deno));
+      expect(kernels.map((k) => k?.name)).toEqual(lessons.map(() => KERNELS.deno.name));
       expect(new Set(kernels.map((k) => k?.id)).size, "one kernel per lesson").toBe(lessons.length);
 
       // Run each one, the last opened first, switching tabs as a student does.
@@ -235,10 +199,10 @@ describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno in Jupyter
     // What JupyterLab does for each notebook, without drawing one: start a kernel, open its channels
     // websocket (the server opens its three connections to the kernel), ask for kernel_info. Deno 2.3.7 on its
     // own left 9 of 18 such starts unanswered (measured while writing this test).
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     try {
       // From a JupyterLab page: the server's API responses forbid scripts to connect from their own pages (CSP).
-      await page.goto(`${lab.url}/lab/workspaces/deno-api?reset&token=${lab.token}`);
+      await page.goto(`${session.lab.url}/lab/workspaces/deno-api?reset&token=${session.lab.token}`);
       await page.locator(".lm-MenuBar-itemLabel").first().waitFor({ timeout: 60_000 });
       const results = await page.evaluate(
         async ({ token, kernel, count }) => {
@@ -270,7 +234,7 @@ describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno in Jupyter
           for (const { id } of out) await fetch(`/api/kernels/${id}`, { method: "DELETE", headers });
           return out;
         },
-        { token: lab.token, kernel: KERNELS.deno, count: 6 },
+        { token: session.lab.token, kernel: KERNELS.deno.name, count: 6 },
       );
       console.log(`Deno kernel starts (start + websocket + kernel_info reply): ${results.map((r) => (r.answered ? `${r.ms} ms` : "NO ANSWER")).join(", ")}`);
       expect(results.map((r) => r.answered)).toEqual(results.map(() => true));
@@ -280,7 +244,7 @@ describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno in Jupyter
   }, 300_000);
 
   it("the server's terminal shows no Deno diagnostics and no kernel connection that timed out", () => {
-    const log = lab.log();
+    const log = session.lab.log();
     expect(log, "kernels were started").toContain("Kernel started");
     expect(log).not.toContain('"deno jupyter" is unstable');
     expect(log).not.toContain("Unsupported compiler options");

@@ -1,4 +1,4 @@
-// The "TypeScript (Deno)" kernelspec runs Deno's kernel behind tools/lessontools/deno_relay.py (Deno 2.3.7's
+// Deno's kernelspec runs Deno's kernel behind tools/lessontools/deno_relay.py (Deno 2.3.7's
 // own ZeroMQ sockets leave about one JupyterLab connection in two unread: see the relay's doc string). Here
 // the real kernelspec is driven through jupyter_client by test/helpers/deno_kernel_check.py: messages
 // arrive whole and to the client that asked, two clients share a kernel, JupyterLab's connection sequence is
@@ -9,9 +9,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { KERNELS, kernelspecFile } from "../helpers/course";
 import { PYTHON, ROOT } from "../helpers/python";
 
-const DENO_SPEC = path.join(ROOT, ".venv", "share", "jupyter", "kernels", "deno-lessons", "kernel.json");
+const DENO_SPEC = kernelspecFile(KERNELS.deno.name);
 const STARTS = 6;
 
 describe.skipIf(!existsSync(DENO_SPEC) || process.platform !== "linux")("Deno's kernel behind the relay (jupyter_client)", () => {

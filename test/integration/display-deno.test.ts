@@ -1,5 +1,5 @@
 // The display helpers on both kernels: the same fixture notebook (test/fixtures/display.ipynb) runs in the
-// real tslab kernel and in Deno's kernel ("TypeScript (Deno)", tools/node/deno.mjs), each through the real
+// real tslab kernel and in Deno's kernel (tools/node/deno.mjs), each through the real
 // Jupyter client (lessontools.notebook_runner, kernel chosen by LESSONS_KERNEL). Each helper must send
 // ONE display_data per call on both, and the bundles must be identical: same MIME types, same Plotly JSON,
 // same LaTeX, Markdown, HTML and text. The expected values are tslab's, themselves checked against
@@ -8,10 +8,11 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { COURSE } from "../helpers/course";
 import { PYTHON, ROOT, TOOL_ENV, type KernelCell } from "../helpers/python";
 
 const FIXTURE = "test/fixtures/display.ipynb";
-const DENO_SPEC = path.join(ROOT, ".venv", "share", "jupyter", "kernels", "deno-lessons", "kernel.json");
+const DENO_SPEC = path.join(ROOT, ".venv", "share", "jupyter", "kernels", COURSE.denoKernel.name, "kernel.json");
 
 function runOn(kernel: "tslab" | "deno"): KernelCell[] {
   const result = spawnSync(PYTHON, ["-m", "lessontools.notebook_runner", FIXTURE], {

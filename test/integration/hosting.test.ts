@@ -80,8 +80,8 @@ describe("saved lessons keep each chart once (tools/jupyter/save_hook.py)", () =
   it("set-up's Jupyter config loads the hook", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "lessons-config-"));
     try {
-      const setup: { installLessonStyles(configDir: string): void } = await import(path.join(ROOT, "tools", "node", "setup.mjs"));
-      setup.installLessonStyles(dir);
+      const jupyter: { installJupyterConfig(configDir: string): void } = await import(path.join(ROOT, "tools", "node", "jupyter.mjs"));
+      jupyter.installJupyterConfig(dir);
       const script = [
         "from traitlets.config.loader import PyFileConfigLoader",
         `config = PyFileConfigLoader("jupyter_server_config.py", path=${JSON.stringify(dir)}).load_config()`,

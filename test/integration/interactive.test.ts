@@ -8,29 +8,15 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Locator, Page } from "playwright-core";
-import { findChromium, launchChromium, offlinePage, startJupyterLab, type Lab } from "../helpers/browser";
+import { dragSliderToEnd, findChromium, launchChromium, lessonsInJupyterLab, offlinePage, storedCharts as stored, sweepState } from "../helpers/browser";
 import { ROOT, runTool } from "../helpers/python";
 
 const chromiumPath = findChromium();
 const RESULTS = path.join(ROOT, "test-results");
 const SCREENSHOTS = path.join(RESULTS, "screenshots");
 const FIXTURE = path.join(ROOT, "test", "fixtures", "interactive.ipynb");
-const PLOTLY_MIME = "application/vnd.plotly.v1+json";
-
 /** The fixture's stored charts: their text summaries (what a screen reader must reach) and whether each is a sweep. */
-function storedCharts(notebook: string) {
-  const nb = JSON.parse(readFileSync(notebook, "utf8"));
-  const charts: { summary: string; sweep: boolean; steps: number }[] = [];
-  for (const cell of nb.cells) {
-    for (const o of cell.outputs ?? []) {
-      const fig = o.data?.[PLOTLY_MIME];
-      if (!fig) continue;
-      const summary = Array.isArray(o.data["text/plain"]) ? o.data["text/plain"].join("") : o.data["text/plain"];
-      charts.push({ summary, sweep: Boolean(fig.layout.sliders), steps: fig.layout.sliders?.[0].steps.length ?? 0 });
-    }
-  }
-  return charts;
-}
+const storedCharts = (notebook: string) => stored(notebook).charts;
 
 /** WCAG 2 contrast ratio of two CSS rgb()/rgba() colours (alpha ignored: callers pass opaque colours). */
 function contrast(a: string, b: string): number {
@@ -69,31 +55,6 @@ async function chartColours(plot: Locator) {
   });
 }
 
-/** Which traces are visible, as a string of 0/1, and the slider's active step. */
-async function sweepState(plot: Locator) {
-  return plot.evaluate((gd: any) => ({
-    visible: gd._fullData.map((t: any) => (t.visible === true ? "1" : "0")).join(""),
-    active: gd._fullLayout.sliders[0].active as number,
-    firstVisibleY: JSON.stringify(gd._fullData.find((t: any) => t.visible === true)?.y?.slice?.(0, 40) ?? null),
-    pathD: [...gd.querySelectorAll(".scatterlayer .trace path.js-line")].map((p: Element) => p.getAttribute("d")).join("|"),
-  }));
-}
-
-/** Drags the slider grip to the right end of the rail, then clicks the rail's left end. */
-async function dragSlider(page: Page, plot: Locator) {
-  // A first click makes the output's cell active; JupyterLab may scroll it, so measure only afterwards.
-  await plot.click({ position: { x: 5, y: 5 }, force: true });
-  await page.waitForTimeout(300);
-  const grip = await plot.locator(".slider-grip-rect").boundingBox();
-  const rail = await plot.locator(".slider-rail-rect").boundingBox();
-  if (!grip || !rail) throw new Error("slider not drawn");
-  const y = grip.y + grip.height / 2;
-  await page.mouse.move(grip.x + grip.width / 2, y);
-  await page.mouse.down();
-  await page.mouse.move(rail.x + rail.width - 2, y, { steps: 8 });
-  await page.mouse.up();
-}
-
 /**
  * The interactive checks shared by JupyterLab and the site: drag the slider to the last value (the plotted
  * data and the SVG paths change), press play from the first value (several values pass by, it ends on the
@@ -101,7 +62,7 @@ async function dragSlider(page: Page, plot: Locator) {
  */
 async function exerciseSweep(page: Page, plot: Locator, steps: number) {
   const before = await sweepState(plot);
-  await dragSlider(page, plot);
+  await dragSliderToEnd(page, plot);
   // Polled, not a fixed wait: on a loaded machine the redraw after the drag can take a while.
   await expect.poll(async () => (await sweepState(plot)).active, { timeout: 10_000, message: "slider dragged to the last value" }).toBe(steps - 1);
   await expect.poll(async () => (await sweepState(plot)).pathD, { timeout: 10_000, message: "drawn curves changed" }).not.toBe(before.pathD);
@@ -133,30 +94,16 @@ async function exerciseSweep(page: Page, plot: Locator, steps: number) {
 }
 
 describe.skipIf(!chromiumPath)("interactive charts in JupyterLab (Chromium)", () => {
-  const WORKDIR = path.join(RESULTS, "interactive-notebooks");
   const charts = storedCharts(FIXTURE);
-  let lab: Lab;
-  let browser: BrowserContext;
+  const session = lessonsInJupyterLab("interactive-notebooks", chromiumPath!, { notebook: FIXTURE });
   let page: Page;
 
   beforeAll(async () => {
-    rmSync(WORKDIR, { recursive: true, force: true });
-    mkdirSync(WORKDIR, { recursive: true });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    cpSync(FIXTURE, path.join(WORKDIR, "interactive.ipynb"));
-    lab = await startJupyterLab(WORKDIR);
-    browser = await launchChromium(chromiumPath!);
-    page = await browser.newPage();
-    await page.goto(`${lab.url}/lab/workspaces/interactive/tree/interactive.ipynb?reset&token=${lab.token}`);
+    page = await session.browser.newPage();
+    await page.goto(`${session.lab.url}/lab/workspaces/interactive/tree/${path.basename(FIXTURE)}?reset&token=${session.lab.token}`);
     await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ state: "attached", timeout: 60_000 });
     await page.locator(".jp-RenderedPlotly .main-svg").nth(charts.length - 1).waitFor({ timeout: 60_000 });
   }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await lab?.stop();
-    rmSync(WORKDIR, { recursive: true, force: true });
-  }, 60_000);
 
   // jupyterlab-plotly draws into the output's own node: it is the graph div.
   const plots = () => page.locator(".jp-RenderedPlotly.js-plotly-plot");
@@ -376,7 +323,7 @@ describe.skipIf(!chromiumPath)("the student site of the lessons", () => {
     for (const page of readdirSync(SITE).filter((f) => f.endsWith(".html"))) {
       expect(readFileSync(path.join(SITE, page), "utf8"), page).not.toContain("Copyright 2012-2026, Plotly"); // not inlined
     }
-    const lesson = lessons.find((l) => readFileSync(path.join(ROOT, "notebooks", l), "utf8").includes(PLOTLY_MIME))!;
+    const lesson = lessons.find((l) => storedCharts(path.join(ROOT, "notebooks", l)).length > 0)!;
     const { page, requests } = await offlinePage(browser);
     try {
       const times: number[] = [];

@@ -11,8 +11,9 @@ import { randomBytes } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { findChromium, freePort, launchChromium, stopProcess, waitForServer } from "../helpers/browser";
+import { KERNELS, kernelspecFile } from "../helpers/course";
 import { PYTHON, ROOT, TOOL_ENV } from "../helpers/python";
 
 const SCRATCH = path.join(ROOT, "test-results", "workspace-test");
@@ -206,13 +207,35 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
     rmSync(home, { recursive: true, force: true });
   });
 
-  it("opens the workspace README rendered, offers the TypeScript kernel only, opens a lesson, and writes nothing under HOME", async () => {
-    rmSync(WORKSPACE, { recursive: true, force: true });
+  /** Saves the open lesson (Ctrl+S, after its first cell ran) and checks that it still names the kernelspec
+   * and language it stored: opening and running a lesson does not switch its kernel. */
+  async function saveKeepsKernel(page: Page, lesson: string, stored: { kernelspec: unknown; language_info: unknown }) {
+    // Read while Jupyter may be writing it: a file that does not parse yet counts as not saved yet.
+    const onDisk = () => {
+      try {
+        return JSON.parse(readFileSync(path.join(WORKSPACE, lesson), "utf8"));
+      } catch {
+        return undefined;
+      }
+    };
+    await page.keyboard.press("Control+s");
+    await expect.poll(() => onDisk()?.cells.some((c: { execution_count?: number }) => c.execution_count === 1), { timeout: 30_000, message: "saved" }).toBe(true);
+    const kernelOnDisk = () => {
+      const metadata = onDisk()?.metadata;
+      return metadata && { kernelspec: metadata.kernelspec, language_info: metadata.language_info };
+    };
+    await expect.poll(kernelOnDisk, { timeout: 10_000 }).toBeDefined();
+    expect(kernelOnDisk()).toEqual({ kernelspec: stored.kernelspec, language_info: stored.language_info });
+  }
+
+  /** start.mjs with `args` (the kernel's choice), as a student runs it, under the temporary HOME, on a port
+   * and token of the test's; its output in log(). */
+  async function npmStart(args: string[]) {
     const port = await freePort();
     const token = randomBytes(16).toString("hex");
     const env: NodeJS.ProcessEnv = { ...ENV, HOME: home };
-    for (const key of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR"]) delete env[key];
-    const start = spawn(process.execPath, [path.join(ROOT, "tools/node/start.mjs"), "--no-browser", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--IdentityProvider.token=${token}`], {
+    for (const key of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "DENO_DIR"]) delete env[key];
+    const start = spawn(process.execPath, [path.join(ROOT, "tools/node/start.mjs"), ...args, "--no-browser", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--IdentityProvider.token=${token}`], {
       cwd: ROOT,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -220,13 +243,18 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
     let log = "";
     start.stdout?.on("data", (d) => (log += d));
     start.stderr?.on("data", (d) => (log += d));
-    const url = `http://127.0.0.1:${port}`;
+    return { start, token, url: `http://127.0.0.1:${port}`, log: () => log };
+  }
+
+  it(`opens the workspace README rendered, offers ${KERNELS.tslab.displayName} only, opens a lesson, and writes nothing under HOME`, async () => {
+    rmSync(WORKSPACE, { recursive: true, force: true });
+    const { start, token, url, log } = await npmStart([]);
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchChromium(chromiumPath!);
     const page = await browser.newPage();
     try {
-      await waitForServer(url, token, start, () => log, 120_000);
-      expect(log).toContain("created your workspace");
+      await waitForServer(url, token, start, log, 120_000);
+      expect(log()).toContain("created your workspace");
       // The address npm start opens: the server's default URL.
       await page.goto(`${url}/?token=${token}`);
       await page.waitForURL(/\/lab\/tree\/README\.md/, { timeout: 60_000 });
@@ -239,7 +267,7 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
       await page.keyboard.press("Control+Shift+L");
       await page.locator(".jp-Launcher-section").first().waitFor({ timeout: 30_000 });
       const notebookCards = await page.locator(".jp-Launcher-section", { hasText: "Notebook" }).first().locator(".jp-LauncherCard-label").allTextContents();
-      expect(notebookCards.map((s) => s.trim())).toEqual(["TypeScript (lessons)"]);
+      expect(notebookCards.map((s) => s.trim())).toEqual([KERNELS.tslab.displayName]);
       await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-launcher.png") });
 
       // A link in the README opens the lesson inside JupyterLab, with its stored charts drawn.
@@ -249,7 +277,7 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
       await page.locator(".jp-RenderedPlotly:has(.main-svg)").first().waitFor({ timeout: 60_000 });
       expect(page.url()).toContain(find("03"));
       // The kernel starts (under the temporary HOME too) and runs the import cell without error.
-      const idle = page.locator(".jp-StatusBar-Widget", { hasText: "TypeScript (lessons) | Idle" }).first();
+      const idle = page.locator(".jp-StatusBar-Widget", { hasText: `${KERNELS.tslab.displayName} | Idle` }).first();
       await idle.waitFor({ timeout: 120_000 });
       await page.locator(".jp-NotebookPanel .jp-CodeCell .jp-InputArea-editor").first().click();
       await page.keyboard.press("Shift+Enter");
@@ -257,6 +285,7 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
       await page.waitForFunction(() => ![...document.querySelectorAll(".jp-InputPrompt")].some((p) => (p.textContent ?? "").includes("*")), undefined, { timeout: 120_000, polling: 250 });
       expect(await page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count(), "the import cell ran without error").toBe(0);
       await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-lesson.png") });
+      await saveKeepsKernel(page, find("03"), JSON.parse(readFileSync(path.join(UPSTREAM, find("03")), "utf8")).metadata);
     } finally {
       await page.close();
       await stopProcess(start);
@@ -269,30 +298,21 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
 
   // Deno's kernel keeps its cache in the project's .deno/ (DENO_DIR in the kernelspec); Deno's default is
   // ~/.cache/deno. The same temporary HOME must stay empty, and the terminal free of Deno's diagnostics.
-  it.skipIf(!existsSync(path.join(ROOT, ".venv", "share", "jupyter", "kernels", "deno-lessons", "kernel.json")))(
-    "--kernel deno: offers TypeScript (Deno) only, runs a lesson on it without asking, keeps Deno's cache in .deno/, writes nothing under HOME, prints no Deno warnings",
+  // The session's kernelspec keeps the lessons' name and runs Deno (tools/node/deno.mjs, denoSession):
+  // JupyterLab writes the running kernel's kernelspec and language_info into an opened notebook, and a
+  // lesson opened and saved on Deno's own kernelspec used to be rewritten to name Deno's.
+  it.skipIf(!existsSync(kernelspecFile(KERNELS.deno.name)))(
+    `--kernel deno: runs a lesson on Deno without asking and without changing its kernelspec or language, keeps Deno's cache in .deno/, writes nothing under HOME, prints no Deno warnings`,
     async () => {
       const denoDir = path.join(ROOT, ".deno");
       const firstRun = !existsSync(denoDir);
       const started = Date.now();
-      const port = await freePort();
-      const token = randomBytes(16).toString("hex");
-      const env: NodeJS.ProcessEnv = { ...ENV, HOME: home };
-      for (const key of ["XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR", "DENO_DIR"]) delete env[key];
-      const start = spawn(process.execPath, [path.join(ROOT, "tools/node/start.mjs"), "--kernel", "deno", "--no-browser", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--IdentityProvider.token=${token}`], {
-        cwd: ROOT,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let log = "";
-      start.stdout?.on("data", (d) => (log += d));
-      start.stderr?.on("data", (d) => (log += d));
-      const url = `http://127.0.0.1:${port}`;
+      const { start, token, url, log } = await npmStart(["--kernel", "deno"]);
       mkdirSync(SCREENSHOTS, { recursive: true });
       browser ??= await launchChromium(chromiumPath!);
       const page = await browser.newPage();
       try {
-        await waitForServer(url, token, start, () => log, 120_000);
+        await waitForServer(url, token, start, log, 120_000);
         await page.goto(`${url}/?token=${token}`);
         await page.waitForURL(/\/lab\/tree\/README\.md/, { timeout: 60_000 });
         await page.locator(".jp-RenderedMarkdown h1", { hasText: "Your workspace" }).first().waitFor({ timeout: 60_000 });
@@ -300,17 +320,18 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
         await page.keyboard.press("Control+Shift+L");
         await page.locator(".jp-Launcher-section").first().waitFor({ timeout: 30_000 });
         const cards = await page.locator(".jp-Launcher-section", { hasText: "Notebook" }).first().locator(".jp-LauncherCard-label").allTextContents();
-        expect(cards.map((s) => s.trim())).toEqual(["TypeScript (Deno)"]);
+        expect(cards.map((s) => s.trim()), "one kernel offered: the session's, under the lessons' name").toEqual([KERNELS.tslab.displayName]);
 
-        // The student's copy names tslab's kernelspec; JupyterLab starts Deno's for it, asking nothing.
-        expect(JSON.parse(readFileSync(path.join(WORKSPACE, find("05")), "utf8")).metadata.kernelspec.name).toBe("tslab-lessons");
+        // The student's copy names tslab's kernelspec; the session runs Deno for it, asking nothing.
+        const stored = JSON.parse(readFileSync(path.join(WORKSPACE, find("05")), "utf8")).metadata;
+        expect(stored.kernelspec.name).toBe(KERNELS.tslab.name);
         await page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", { hasText: "README.md" }).first().click();
         await page.locator(`.jp-RenderedMarkdown a[href*="${find("05")}"]`).first().click();
         // The lesson's tab (JupyterLab may also restore tabs the tslab test left open in this workspace).
         await page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", { hasText: find("05").slice(0, 12) }).first().waitFor({ timeout: 60_000 });
         const panel = page.locator(".jp-NotebookPanel:visible");
         await panel.locator(".jp-Cell").first().waitFor({ timeout: 60_000 });
-        const idle = page.locator(".jp-StatusBar-Widget", { hasText: "TypeScript (Deno) | Idle" }).first();
+        const idle = page.locator(".jp-StatusBar-Widget", { hasText: `${KERNELS.tslab.displayName} | Idle` }).first();
         const deadline = Date.now() + 120_000;
         while (!(await idle.count())) {
           expect(await page.locator(".jp-Dialog").count(), "no dialog asks the student to pick a kernel").toBe(0);
@@ -323,6 +344,7 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
         await panel.locator(".jp-CodeCell .jp-InputPrompt", { hasText: "[1]" }).first().waitFor({ timeout: 120_000 });
         expect(await panel.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').count(), "the import cell ran without error").toBe(0);
         await page.screenshot({ path: path.join(SCREENSHOTS, "workspace-lesson-deno.png") });
+        await saveKeepsKernel(page, find("05"), stored);
         // The running Deno (started by the relay for this server: its connection file is in STATE) was
         // given the project's cache folder.
         const denos = spawnSync("pgrep", ["-f", `deno jupyter --kernel .*${STATE}`], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
@@ -340,8 +362,8 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
       expect(readdirSync(denoDir).some((f) => f.endsWith("_cache_v2")), "Deno's caches in .deno/").toBe(true);
       const left = spawnSync("find", [home, "-mindepth", "1"], { encoding: "utf8" }).stdout.trim();
       expect(left, `written under HOME:\n${left}`).toBe("");
-      expect(log).not.toContain('"deno jupyter" is unstable');
-      expect(log).not.toContain("Unsupported compiler options");
+      expect(log()).not.toContain('"deno jupyter" is unstable');
+      expect(log()).not.toContain("Unsupported compiler options");
     },
     300_000,
   );

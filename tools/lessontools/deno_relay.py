@@ -1,4 +1,4 @@
-"""Deno's Jupyter kernel behind a libzmq relay: the "TypeScript (Deno)" kernelspec runs this, not Deno.
+"""Deno's Jupyter kernel behind a libzmq relay: Deno's kernelspec (tools/course.json) runs this, not Deno.
 
 Why: Deno 2.3.7's kernel receives on its ZeroMQ sockets through zmq.rs (the `zeromq` crate 0.5.0-pre, via
 runtimelib 0.28). That crate's fair queue (src/fair_queue.rs) returns "nothing yet" as soon as the first
@@ -9,7 +9,7 @@ Seen from outside: the unanswered connection's requests pile up unread in the ke
 and any new connection to the same socket unsticks it. A Jupyter server opens three connections to the shell and control sockets within milliseconds
 (its kernel_info probe, the browser's channels, then a short-lived "nudge" whose kernel_info_request must
 be answered) and waits for the last one: in about half of all kernel starts (13 of 24 measured) the nudge
-is never read, and JupyterLab shows "TypeScript (Deno) | Unknown" for good, whether it is the first kernel
+is never read, and JupyterLab shows "<Deno's display name> | Unknown" for good, whether it is the first kernel
 or the second. nbclient (verify, grading) opens one connection per socket and never hit it.
 
 Here Deno's kernel listens on ports of its own, the relay is its only client (one connection per socket,
@@ -17,6 +17,7 @@ made once: zmq.rs serves a single connection correctly) and the relay binds the 
 libzmq, which serves any number of clients. Messages pass through unchanged: a client's routing identity
 travels to Deno as an extra identity frame, which Deno copies into its reply, and the relay's ROUTER
 routes the reply back by it (the usual ROUTER-DEALER broker; every Jupyter kernel copies identities).
+One change: a kernel_info reply carries the course's language_info (LANGUAGE_INFO below says why).
 
 Before passing anything on, the relay makes sure Deno's kernel answers and that its IOPub subscription is
 live (kernel_info_request until a reply and a status message arrive), so no output is lost to a
@@ -32,11 +33,18 @@ Standard library and pyzmq only (pyzmq comes with jupyter_client), so it runs as
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import os
 import signal
+
+if __name__ == "__main__":
+    # Before anything slow is imported: Jupyter interrupts a kernel it shuts down (SIGINT to the process
+    # group), and a relay still importing pyzmq then died with a KeyboardInterrupt traceback on the
+    # terminal of `npm start`. main() sets the same again; an interrupt is Deno's to handle.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+import hashlib  # noqa: E402
+import hmac  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
 import socket
 import subprocess
 import sys
@@ -51,6 +59,12 @@ STARTUP_TIMEOUT_S = 120
 # Deno's side is reached by this routing identity on shell and stdin alike: Deno sends an input_request on
 # its stdin socket to the identities of the execute_request that asked for it, i.e. to the relay.
 RELAY_IDENTITY = b"lessons-deno-relay"
+# The language the lessons store (tools/course.json, tslab's own kernel_info). JupyterLab writes a running
+# kernel's language_info into the notebook it opens; Deno's differs only in wording (mimetype, version,
+# codemirror mode), yet the difference marked every lesson opened on Deno as modified and went into the
+# file on save. The relay reports the course's instead: the same language, TypeScript.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "course.json"), encoding="utf-8") as _course:
+    LANGUAGE_INFO: dict = json.load(_course)["kernel"]["languageInfo"]
 
 
 def address(info: dict, port: int) -> str:
@@ -97,13 +111,34 @@ def signed_kernel_info_request(key: bytes, scheme: str) -> list[bytes]:
         "version": "5.3",
     }
     parts = [json.dumps(p).encode() for p in (header, {}, {}, {})]
-    digest = ""
-    if key:
-        mac = hmac.new(key, digestmod=getattr(hashlib, scheme.removeprefix("hmac-")))
-        for part in parts:
-            mac.update(part)
-        digest = mac.hexdigest()
-    return [b"<IDS|MSG>", digest.encode(), *parts]
+    return [b"<IDS|MSG>", sign(key, scheme, parts), *parts]
+
+
+def sign(key: bytes, scheme: str, parts: list[bytes]) -> bytes:
+    """The HMAC of a message's four JSON parts, as Jupyter's wire format signs them (empty without a key)."""
+    if not key:
+        return b""
+    mac = hmac.new(key, digestmod=getattr(hashlib, scheme.removeprefix("hmac-")))
+    for part in parts:
+        mac.update(part)
+    return mac.hexdigest().encode()
+
+
+def with_course_language(frames: list, key: bytes, scheme: str) -> list:
+    """`frames` (a message from Deno) with the course's language_info if it is a kernel_info_reply, re-signed."""
+    raw = [f.bytes if hasattr(f, "bytes") else f for f in frames]
+    try:
+        at = raw.index(b"<IDS|MSG>")
+    except ValueError:
+        return frames
+    if b"kernel_info_reply" not in raw[at + 2]:
+        return frames
+    content = json.loads(raw[at + 5])
+    if content.get("language_info") == LANGUAGE_INFO:
+        return frames
+    content["language_info"] = LANGUAGE_INFO
+    parts = [*raw[at + 2 : at + 5], json.dumps(content).encode()]
+    return [*raw[:at], b"<IDS|MSG>", sign(key, scheme, parts), *parts, *raw[at + 6 :]]
 
 
 def die_with_parent() -> None:
@@ -200,10 +235,13 @@ class Relay:
         return True
 
     def forward(self) -> None:
-        """Passes every message through unchanged until Deno exits."""
+        """Passes every message through until Deno exits, unchanged but for kernel_info replies' language."""
         routes = {self.front[n]: self.back[n] for n in CHANNELS}
         routes.update({self.back[n]: self.front[n] for n in CHANNELS})
         routes[self.back["iopub"]] = self.front["iopub"]
+        replies = {self.back["shell"], self.back["control"]}
+        key = self.front_info.get("key", "").encode()
+        scheme = self.front_info.get("signature_scheme", "hmac-sha256")
         poller = zmq.Poller()
         for s in routes:
             poller.register(s, zmq.POLLIN)
@@ -215,6 +253,8 @@ class Relay:
                         frames = s.recv_multipart(zmq.NOBLOCK, copy=False)
                     except zmq.Again:
                         break
+                    if s in replies:
+                        frames = with_course_language(frames, key, scheme)
                     routes[s].send_multipart(frames, copy=False)
 
     def stop(self) -> int:

@@ -28,6 +28,7 @@ from nbconvert import HTMLExporter
 
 from . import exercises
 from .notebook_runner import ROOT
+from .titles import lesson_title
 
 TEMPLATES = Path(__file__).resolve().parent / "export_template"
 LAB_TEMPLATE = Path(sys.prefix) / "share" / "jupyter" / "nbconvert" / "templates" / "lab"
@@ -42,23 +43,11 @@ PLOTLY_FULL = ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
 CARTESIAN_TRACES = {"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image", "pie", "scatter", "scatterternary", "violin"}
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 SITE_TITLE = "Activation and loss functions"
-# "# 05 · Sigmoid vs softmax", "# 1. Why…", "# Lesson 3: …": the number comes from the file name instead.
-NUMBER_PREFIX = re.compile(r"^(?:lesson\s*)?\d+\s*[·.:\-–—)]\s*", re.I)
 
 
 def lesson_number(path: Path) -> int | None:
     match = re.match(r"(\d+)", path.stem)
     return int(match.group(1)) if match else None
-
-
-def lesson_title(nb, fallback: str) -> str:
-    """The lesson's own heading (its first `# ` line) without any number prefix."""
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    return NUMBER_PREFIX.sub("", line[2:].strip()) or fallback
-    return fallback
 
 
 def lesson_summary(nb) -> str:

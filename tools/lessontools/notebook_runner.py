@@ -26,12 +26,12 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
-from .course import KERNEL_NAME, KERNELSPEC  # noqa: F401 (KERNELSPEC is re-exported for verify)
+from .course import DENO_KERNEL_NAME, KERNEL_NAME, KERNELSPEC  # noqa: F401 (KERNELSPEC is re-exported for verify)
 
 from .notebooks import ROOT  # noqa: E402,F401 (re-exported: the checkout, for the tools that run notebooks)
 # The second kernel (tools/node/deno.mjs): Deno's own Jupyter kernel. Chosen per run with kernel= or the
 # LESSONS_KERNEL environment variable ("deno", "tslab" or a kernelspec name); stored notebooks keep tslab's.
-KERNEL_ALIASES = {"tslab": KERNEL_NAME, "deno": "deno-lessons"}
+KERNEL_ALIASES = {"tslab": KERNEL_NAME, "deno": DENO_KERNEL_NAME}
 
 
 def kernel_name(choice: str | None = None) -> str:

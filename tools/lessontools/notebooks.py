@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # elsewhere (inside the repository, where `import ... from "kernel-lib"` still resolves) so they never
 # touch a real workspace; tools/node/start.mjs reads the same variable.
 LESSONS = Path(os.environ.get("LESSONS_SOURCES") or ROOT / "notebooks").resolve()
-WORKSPACE = Path(os.environ.get("LESSONS_WORKSPACE") or ROOT / "workspace").resolve()
+from .course import WORKSPACE  # noqa: E402 (one home: tools/course.json's folders)
 # "03-activation-functions.ipynb" -> number "03", title "activation-functions"
 LESSON_FILE = re.compile(r"^(\d{2})-(.+)\.ipynb$")
 

@@ -57,7 +57,7 @@ READ_ONLY = [ROOT / "node_modules", ROOT / "kernel-lib"]
 # through it. Not tsconfig.json (Deno only warns about its options). Deno's cache, .deno/, is bound read-only:
 # Deno falls back to an in-memory cache for what it cannot write (see docs/grading-sandbox.md).
 READ_ONLY_DENO = [ROOT / "package.json", ROOT / ".deno"]
-DENO_KERNEL = "deno-lessons"
+from .course import DENO_KERNEL_NAME as DENO_KERNEL  # noqa: E402 (one home: tools/course.json)
 
 
 def memory_words() -> str:

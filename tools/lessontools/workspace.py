@@ -28,6 +28,7 @@ import nbformat
 
 from .exercises import student_notebook
 from .notebooks import LESSON_FILE, LESSONS, WORKSPACE, display, lessons, resolve
+from .titles import lesson_title
 
 MANIFEST_NAME = ".lessons.json"
 README_NAME = "README.md"
@@ -45,15 +46,10 @@ def student_text(source: Path, nb=None) -> str:
     return nbformat.writes(student_notebook(nb, source.name)) + "\n"
 
 
-def lesson_title(source: Path, nb=None) -> str:
+def listed_title(source: Path, nb=None) -> str:
+    """A lesson's title for the README's numbered list; without a heading, the file name's title part."""
     nb = nb if nb is not None else nbformat.read(source, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for line in cell.source.splitlines():
-                if line.startswith("# "):
-                    # Some titles carry their number ("05 · Sigmoid vs softmax"); the list numbers them already.
-                    return re.sub(r"^\d+\s*[·.:-]\s*", "", line[2:].strip())
-    return LESSON_FILE.match(source.name).group(2).replace("-", " ")
+    return lesson_title(nb, LESSON_FILE.match(source.name).group(2).replace("-", " "))
 
 
 # Parts of the template for one kind of reader: <!-- only:KIND --> … <!-- end only:KIND -->
@@ -66,7 +62,7 @@ def readme_text(sources: list[Path], notebooks: dict | None = None, *, workspace
     the workspace and its commands are left out: a class handed the notebooks alone has neither; with
     answers=False, so is the sentence about the unfolding answers."""
     notebooks = notebooks or {}
-    listing = "\n".join(f"{i}. [{lesson_title(s, notebooks.get(s))}]({s.name})" for i, s in enumerate(sources, 1))
+    listing = "\n".join(f"{i}. [{listed_title(s, notebooks.get(s))}]({s.name})" for i, s in enumerate(sources, 1))
     kinds = {"workspace"} if workspace else {"release"}
     if answers:
         kinds.add("answers")

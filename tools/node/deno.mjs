@@ -1,4 +1,4 @@
-// The second kernel: Deno's built-in Jupyter kernel ("TypeScript (Deno)"), beside tslab's.
+// The second kernel: Deno's built-in Jupyter kernel (course.json's denoKernel), beside tslab's.
 // Deno comes pinned from npm (devDependency `deno`; its binary is the per-platform package
 // @deno/<platform>, picked by npm's optionalDependencies). npm 11 does not run the `deno` package's
 // postinstall (package.json's allowScripts says so on purpose): we never need it, because the kernelspec
@@ -6,16 +6,15 @@
 // All Deno state (its module cache, compiled-code cache) stays in .deno/ inside the project (gitignored).
 // Jupyter does not start Deno directly but tools/lessontools/deno_relay.py, which starts Deno and relays its
 // sockets through libzmq: Deno 2.3.7's own sockets (zmq.rs) can leave a JupyterLab connection unread
-// forever, "TypeScript (Deno) | Unknown" (the relay's doc string says why and how).
+// forever, "<Deno's display name> | Unknown" (the relay's doc string says why and how).
 // Uses only Node's standard library, like setup.mjs, which calls installDenoKernelspec().
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { COURSE, ROOT, VENV, kernelspecFile } from "./project.mjs";
 
-// Computed here rather than imported from setup.mjs: setup.mjs imports this module (no import cycle).
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const DENO_KERNEL_NAME = "deno-lessons";
-export const DENO_DISPLAY_NAME = "TypeScript (Deno)";
+/** The kernelspec's name and display name: tools/course.json's denoKernel. */
+export const DENO_KERNEL_NAME = COURSE.denoKernel.name;
+export const DENO_DISPLAY_NAME = COURSE.denoKernel.displayName;
 /** Deno's cache (DENO_DIR) for this checkout; Deno's default is ~/.cache/deno, shared by every checkout. */
 export const DENO_DIR = path.join(ROOT, ".deno");
 
@@ -69,7 +68,7 @@ export const denoEnv = () => ({
 });
 
 /**
- * Registers the "TypeScript (Deno)" kernelspec under `prefix`/share/jupyter/kernels (beside tslab's).
+ * Registers Deno's kernelspec under `prefix`/share/jupyter/kernels (beside tslab's).
  * Returns what happened, as one line for set-up to print, or undefined when nothing changed.
  * Without a Deno binary for this platform it registers nothing (tslab remains) and says so.
  */
@@ -84,15 +83,38 @@ export function installDenoKernelspec(prefix, root = ROOT) {
     // Absolute paths, as for tslab: this checkout's pinned Deno whatever PATH Jupyter starts with.
     argv: denoKernelArgv(python, deno),
     display_name: DENO_DISPLAY_NAME,
-    language: "typescript",
+    language: COURSE.denoKernel.language,
     env: denoEnv(),
     metadata: { note: "Installed by tools/node/deno.mjs; Deno from npm (devDependency deno) behind tools/lessontools/deno_relay.py, its cache in .deno/." },
   };
   const text = JSON.stringify(spec, null, 2) + "\n";
-  const dir = path.join(prefix, "share", "jupyter", "kernels", DENO_KERNEL_NAME);
-  const file = path.join(dir, "kernel.json");
+  const file = kernelspecFile(DENO_KERNEL_NAME, prefix);
   if (existsSync(file) && readFileSync(file, "utf8") === text) return undefined;
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
   return `installed the "${DENO_DISPLAY_NAME}" kernel into ${path.relative(root, prefix) || prefix}`;
+}
+
+/**
+ * The kernels of an `npm start -- --kernel deno` session. JupyterLab writes the running kernel's kernelspec
+ * (name, display name) and language_info into every notebook it opens; the lessons name tslab's kernelspec,
+ * so on Deno's own kernelspec each opened lesson was marked modified and saved with Deno's name. Here the
+ * session's kernelspec keeps the name and display name the lessons store and runs Deno (the relay reports
+ * the course's language_info): opening a lesson changes nothing in it. It lives in the session's own
+ * Jupyter path (`stateDir`/deno-session, first in JUPYTER_PATH for this JupyterLab only), never in .venv,
+ * so verify, grading and tslab sessions still find tslab's. Returns the kernelspec name and the variables.
+ */
+export function denoSession(stateDir, prefix = VENV) {
+  const spec = JSON.parse(readFileSync(kernelspecFile(DENO_KERNEL_NAME, prefix), "utf8"));
+  const jupyterPath = path.join(stateDir, "deno-session", "share", "jupyter");
+  const alias = {
+    ...spec,
+    display_name: COURSE.kernel.displayName,
+    language: COURSE.kernel.language,
+    metadata: { note: `npm start -- --kernel deno: Deno's kernel (${DENO_KERNEL_NAME}) under the lessons' kernelspec name; written by tools/node/deno.mjs at every start.` },
+  };
+  const file = kernelspecFile(COURSE.kernel.name, path.join(stateDir, "deno-session"));
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(alias, null, 2) + "\n");
+  return { kernel: COURSE.kernel.name, env: { JUPYTER_PATH: [jupyterPath, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter) } };
 }

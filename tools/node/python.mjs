@@ -5,7 +5,8 @@
 // Jupyter's state (runtime files of the kernels it starts) inside the project.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { ROOT, pythonToolEnv, setup, venvBin } from "./setup.mjs";
+import { pythonToolEnv, venvBin } from "./project.mjs";
+import { setup } from "./setup.mjs";
 
 const [tool, ...args] = process.argv.slice(2);
 if (!tool) {

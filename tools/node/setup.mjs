@@ -2,51 +2,24 @@
 // Every set-up step the lessons need, each skipped when already done, all inside this folder:
 //   1. check Node and Python versions      2. .venv from requirements.txt     3. npm ci from the lock file
 //   4. build kernel-lib (dist/)            5. the tslab kernelspec inside .venv, pointing at this checkout's tslab
-//   6. JupyterLab settings: offline (no news fetch, no update check), Markdown opens rendered
+//   6. JupyterLab settings: offline (no news fetch, no update check), Markdown opens rendered; the Jupyter
+//      config (tools/node/jupyter.mjs, jupyterConfigFiles). npm's and pip's caches stay in .cache/.
 // Uses only Node's standard library: on a fresh clone it runs before node_modules exists.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { installDenoKernelspec } from "./deno.mjs";
+import { installJupyterConfig } from "./jupyter.mjs";
+import { COURSE, KERNEL_NAME, ROOT, VENV, isWindows, kernelspecFile } from "./project.mjs";
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-export const VENV = path.join(ROOT, ".venv");
-/** tools/course.json: the kernel's name and display name (and what the Python tools share with us). */
-export const COURSE = JSON.parse(readFileSync(path.join(ROOT, "tools", "course.json"), "utf8"));
-export const KERNEL_NAME = COURSE.kernel.name;
 const MIN_NODE = [20, 0];
 const MIN_PYTHON = [3, 10];
-const isWindows = process.platform === "win32";
-export const venvBin = (name) => path.join(VENV, isWindows ? "Scripts" : "bin", isWindows ? `${name}.exe` : name);
-/** Where Jupyter keeps its state for this checkout: config, data (notebook trust database), runtime
- * (kernel connection files), JupyterLab's workspaces (open tabs) and user settings, IPython's folder.
- * Jupyter's defaults (~/.jupyter, ~/.local/share/jupyter) are shared by every checkout on the machine:
- * a tab from another checkout would reopen here and settings would leak between them. Gitignored. */
-export const JUPYTER_STATE = process.env.LESSONS_JUPYTER_STATE || path.join(ROOT, ".jupyter"); // tests use a scratch one
-/** Jupyter's state folders inside the project (made here: IPython warns when its folder's parent is missing). */
-export const jupyterEnv = (env = process.env) => {
-  mkdirSync(path.join(JUPYTER_STATE, "ipython"), { recursive: true });
-  return jupyterEnvVars(env);
-};
-const jupyterEnvVars = (env) => ({
-  ...env,
-  JUPYTER_CONFIG_DIR: path.join(JUPYTER_STATE, "config"),
-  JUPYTER_DATA_DIR: path.join(JUPYTER_STATE, "data"),
-  JUPYTER_RUNTIME_DIR: path.join(JUPYTER_STATE, "runtime"),
-  JUPYTERLAB_WORKSPACES_DIR: path.join(JUPYTER_STATE, "lab", "workspaces"),
-  JUPYTERLAB_SETTINGS_DIR: path.join(JUPYTER_STATE, "lab", "user-settings"),
-  IPYTHONDIR: path.join(JUPYTER_STATE, "ipython"),
-  // Packages a user pip-installed into ~/.local would otherwise shadow .venv's pinned ones.
-  PYTHONNOUSERSITE: "1",
-});
-/** The environment the Python tools run in: the lessontools package (tools/) importable by module name,
- * Jupyter's state inside the project. */
-export const pythonToolEnv = (env = process.env) => ({
-  ...jupyterEnv(env),
-  PYTHONPATH: [path.join(ROOT, "tools"), env.PYTHONPATH].filter(Boolean).join(path.delimiter),
-});
+/** Download caches of npm and pip, inside the project (gitignored): their defaults are ~/.npm and ~/.cache/pip. */
+export const CACHE = path.join(ROOT, ".cache");
+/** The environment of every set-up step: npm's and pip's caches (venv's ensurepip included) in CACHE. */
+const setupEnv = () => ({ ...process.env, npm_config_cache: path.join(CACHE, "npm"), PIP_CACHE_DIR: path.join(CACHE, "pip") });
 
 const log = (message) => console.log(`[setup] ${message}`);
 
@@ -56,7 +29,7 @@ function fail(message) {
 }
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { stdio: "inherit", cwd: ROOT, ...options });
+  const result = spawnSync(command, args, { stdio: "inherit", cwd: ROOT, env: setupEnv(), ...options });
   if (result.error) fail(`could not run ${command}: ${result.error.message}`);
   if (result.status !== 0) fail(`${command} ${args.join(" ")} failed (exit ${result.status})`);
 }
@@ -142,7 +115,7 @@ function runWithProgress(command, args, logFile, describe) {
       else console.log(line);
     };
     const timer = setInterval(show, tty ? 1000 : 20_000);
-    const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: ROOT, env: setupEnv(), stdio: ["ignore", "pipe", "pipe"] });
     let pending = "";
     const take = (chunk) => {
       output += chunk;
@@ -167,12 +140,13 @@ function runWithProgress(command, args, logFile, describe) {
   });
 }
 
-function setUpNode() {
+export function setUpNode() {
   const key = sha(path.join(ROOT, "package-lock.json"));
   const stamp = path.join(ROOT, "node_modules", ".package-lock.sha256");
   if (once(stamp, key, () => {
     log("installing Node packages with npm ci (first run only)");
-    // npm shows its own progress. Its debug log (only kept when something fails) stays in the project.
+    // npm shows its own progress. Its debug log (only kept when something fails) and its download cache
+    // (setupEnv(); ~/.npm by default, 160 MB) stay in the project.
     // zeromq (tslab's transport) ships prebuilt binaries; package.json's allowScripts skips its build script.
     run(isWindows ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund", `--logs-dir=${path.join(ROOT, "node_modules", ".npm-logs")}`]);
   })) log("Node packages ready");
@@ -198,7 +172,6 @@ function buildKernelLib() {
 
 /** The tslab kernelspec under `prefix`/share/jupyter/kernels (default: .venv; Binder/JupyterHub: the image's prefix). */
 export function installKernelspec(prefix = VENV) {
-  const dir = path.join(prefix, "share", "jupyter", "kernels", KERNEL_NAME);
   const spec = {
     // Absolute paths: the kernel must be this checkout's tslab under the Node that set it up, whatever
     // PATH JupyterLab or VS Code is started with.
@@ -208,14 +181,14 @@ export function installKernelspec(prefix = VENV) {
     metadata: { note: "Installed by tools/node/setup.mjs; kernel-lib is imported by bare name from this checkout." },
   };
   const text = JSON.stringify(spec, null, 2) + "\n";
-  const file = path.join(dir, "kernel.json");
+  const file = kernelspecFile(KERNEL_NAME, prefix);
   if (existsSync(file) && readFileSync(file, "utf8") === text) return;
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, text);
   log(`installed the "${spec.display_name}" kernel into ${path.relative(ROOT, prefix) || prefix}`);
 }
 
-/** The second kernel, "TypeScript (Deno)" (tools/node/deno.mjs), beside tslab's; skipped with one line where npm has no Deno binary. */
+/** The second kernel, Deno's (tools/node/deno.mjs), beside tslab's; skipped with one line where npm has no Deno binary. */
 export function installKernelspecs(prefix = VENV) {
   installKernelspec(prefix);
   const said = installDenoKernelspec(prefix);
@@ -238,28 +211,6 @@ export function configureJupyterLab(prefix = VENV) {
   writeFileSync(file, text);
 }
 
-/** JupyterLab's custom stylesheet for the lessons (chart text in the theme's colour; the file says why). */
-export const LESSON_CSS = path.join(ROOT, "tools", "jupyter", "custom.css");
-
-/**
- * Installs the lessons' stylesheet into a Jupyter config folder: custom/custom.css, and a jupyter_lab_config.json
- * that turns on LabApp.custom_css (JupyterLab loads <config folder>/custom/custom.css only then). `npm start`
- * uses .jupyter/config; the browser tests call it for their scratch config folders.
- */
-export function installLessonStyles(configDir = path.join(JUPYTER_STATE, "config")) {
-  const files = [
-    [path.join(configDir, "custom", "custom.css"), readFileSync(LESSON_CSS, "utf8")],
-    [path.join(configDir, "jupyter_lab_config.json"), JSON.stringify({ LabApp: { custom_css: true } }, null, 2) + "\n"],
-    // Saving drops the PNG snapshots JupyterLab adds to charts (tools/jupyter/save_hook.py says why).
-    [path.join(configDir, "jupyter_server_config.py"), `c.ContentsManager.pre_save_hook = __import__("runpy").run_path(${JSON.stringify(path.join(ROOT, "tools", "jupyter", "save_hook.py"))})["pre_save_hook"]\n`],
-  ];
-  for (const [file, text] of files) {
-    if (existsSync(file) && readFileSync(file, "utf8") === text) continue;
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, text);
-  }
-}
-
 export async function setup() {
   checkNode();
   await setUpPython();
@@ -267,7 +218,7 @@ export async function setup() {
   buildKernelLib();
   installKernelspecs();
   configureJupyterLab();
-  installLessonStyles();
+  installJupyterConfig();
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -4,16 +4,17 @@
 // the workspace README. `npm start -- --instructor` opens notebooks/ (instructor versions, with solutions).
 // `npm start -- --kernel deno` runs the lessons on Deno's kernel instead of tslab (see README, "Two kernels").
 // Other arguments go to JupyterLab: `npm start -- --no-browser --port 8899`.
-// All Jupyter state (settings, open tabs, runtime files) stays inside the project: see jupyterEnv().
-import { spawn, spawnSync } from "node:child_process";
+// All Jupyter state (settings, open tabs, runtime files) stays inside the project (project.mjs, jupyterEnv()).
+// One Ctrl+C (or SIGINT/SIGTERM/SIGHUP to npm start) stops JupyterLab and every kernel it started.
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { DENO_KERNEL_NAME } from "./deno.mjs";
-import { KERNEL_NAME, ROOT, VENV, jupyterEnv, pythonToolEnv, setup, venvBin } from "./setup.mjs";
-
-/** The kernels `--kernel` chooses between: the choice → its kernelspec name. */
-export const KERNELS = { tslab: KERNEL_NAME, deno: DENO_KERNEL_NAME };
+import { denoSession } from "./deno.mjs";
+import { jupyterLabArgs, startJupyterLab } from "./jupyter.mjs";
+import { JUPYTER_STATE, KERNELS, ROOT, kernelspecFile, pythonToolEnv, venvBin, workspaceFolder } from "./project.mjs";
+import { setup } from "./setup.mjs";
 
 /**
  * npm start's own options out of its arguments: `--instructor`, `--kernel tslab|deno` (default tslab); the
@@ -26,36 +27,24 @@ export function parseStartArgs(argv) {
   return {
     instructor: argv.includes("--instructor"),
     kernelChoice,
-    kernel: KERNELS[kernelChoice],
+    kernel: KERNELS[kernelChoice].name,
     labArgs: argv.filter((a, i) => a !== "--instructor" && (at === -1 || (i !== at && i !== at + 1))),
   };
 }
 
 /**
- * The arguments npm start gives `python`: JupyterLab on `rootDir` offering `kernel` (a kernelspec name)
- * only, then `labArgs`. Exported so the browser tests start JupyterLab exactly this way.
+ * JupyterLab's arguments for npm start, unless the student's own `labArgs` set them (Jupyter refuses an
+ * option given twice): warnings and errors only on the terminal (npm start prints the address itself,
+ * once), and a token of our own, so that Jupyter does not print its "To access the server…" banner with
+ * the address twice more.
  */
-export function jupyterLabArgs({ rootDir, kernel, labArgs = [] }) {
-  const args = [
-    "-m", "jupyterlab",
-    `--ServerApp.root_dir=${rootDir}`,
-    "--ServerApp.ip=127.0.0.1",
-    // The first screen: the README, rendered (setup's settings make Markdown open in the preview).
-    "--LabApp.default_url=/lab/tree/README.md",
-    // The chosen lessons' kernel only: .venv's ipykernel would otherwise put "Python 3" first in the Launcher.
-    // The notebooks' metadata names tslab's kernelspec (tslab-lessons). With Deno chosen, JupyterLab finds
-    // no kernelspec of that name and, as exactly one allowed kernelspec has the notebook's language
-    // (typescript), starts that one without asking (checked in Chromium by browser-deno.test.ts). Keep it
-    // to one kernelspec per language here: with two, JupyterLab would ask the student to pick one.
-    `--KernelSpecManager.allowed_kernelspecs=${kernel}`,
-    "--KernelSpecManager.ensure_native_kernel=False",
-    `--MappingKernelManager.default_kernel_name=${kernel}`,
-    // The update check would reach out to the internet from the server; none is needed to run lessons.
-    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-  ];
-  // JupyterLab refuses to run as root unless told; containers and CI run as root.
-  if (process.getuid?.() === 0) args.push("--allow-root");
-  return [...args, ...labArgs];
+export function quietArgs(labArgs = []) {
+  const given = (...names) => labArgs.some((a) => names.some((n) => a === n || a.startsWith(`${n}=`)));
+  const args = [];
+  if (!given("--ServerApp.log_level", "--log-level")) args.push("--ServerApp.log_level=WARN");
+  if (!given("--LabApp.log_level")) args.push("--LabApp.log_level=WARN");
+  if (!given("--IdentityProvider.token", "--ServerApp.token", "--NotebookApp.token")) args.push(`--IdentityProvider.token=${randomBytes(24).toString("hex")}`);
+  return args;
 }
 
 async function main() {
@@ -66,10 +55,11 @@ async function main() {
     console.error(`[start] ${error.message}`);
     process.exit(2);
   }
-  const { instructor, kernelChoice, kernel, labArgs } = options;
+  const { instructor, kernelChoice, labArgs } = options;
+  let { kernel } = options;
 
   await setup();
-  if (!existsSync(path.join(VENV, "share", "jupyter", "kernels", kernel, "kernel.json"))) {
+  if (!existsSync(kernelspecFile(kernel))) {
     console.error(`[start] the ${kernelChoice} kernel is not installed here (set-up said why above); run npm start without --kernel for tslab`);
     process.exit(1);
   }
@@ -78,24 +68,54 @@ async function main() {
   if (instructor) {
     rootDir = path.join(ROOT, "notebooks");
   } else {
-    // lessontools.workspace reads the same variable (tests point it at a scratch workspace).
-    rootDir = path.resolve(ROOT, process.env.LESSONS_WORKSPACE || "workspace");
+    rootDir = workspaceFolder();
     const sync = spawnSync(venvBin("python"), ["-m", "lessontools.workspace", "sync"], { stdio: "inherit", cwd: ROOT, env: pythonToolEnv() });
     if (sync.status !== 0) process.exit(sync.status ?? 1);
   }
 
   console.log(
     instructor
-      ? "[start] opening JupyterLab on notebooks/, the instructor versions with solutions (Ctrl+C to stop). After editing kernel-lib: npm run build, then restart the kernel."
-      : `[start] opening JupyterLab on your workspace, ${path.relative(ROOT, rootDir)}/ (Ctrl+C to stop). Instructors: npm start -- --instructor`,
+      ? "[start] opening JupyterLab on notebooks/, the instructor versions with solutions. After editing kernel-lib: npm run build, then restart the kernel."
+      : `[start] opening JupyterLab on your workspace, ${path.relative(ROOT, rootDir)}/. Instructors: npm start -- --instructor`,
   );
-  if (instructor && kernelChoice !== "tslab") {
-    // JupyterLab writes the running kernel's kernelspec into a notebook it saves; the stored lessons name tslab's.
-    console.log(`[start] note: a lesson saved from here names the ${kernelChoice} kernel in its metadata; store lessons with npm run verify -- --update (tslab) before committing`);
+  // On Deno, the lessons keep their kernelspec: the session's one of that name runs Deno (deno.mjs says why).
+  let env = process.env;
+  if (kernelChoice === "deno") {
+    const session = denoSession(JUPYTER_STATE);
+    kernel = session.kernel;
+    env = { ...env, ...session.env };
+    console.log(`[start] the lessons run on Deno's kernel; JupyterLab shows it under the lessons' kernel name, so opening a lesson does not change it`);
   }
-  const lab = spawn(venvBin("python"), jupyterLabArgs({ rootDir, kernel, labArgs }), { stdio: "inherit", cwd: ROOT, env: jupyterEnv() });
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => lab.kill(signal));
-  lab.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  // JupyterLab in a process group of its own: Ctrl+C reaches only this script, which stops JupyterLab and
+  // its kernels (Jupyter's own Ctrl+C handling asks "Shut down this Jupyter server (y/[n])?" and resumes).
+  let stopping;
+  const stop = (lab) => {
+    if (!stopping) console.log("[start] stopping JupyterLab and its kernels…");
+    return (stopping ??= lab.stop().then(() => process.exit(0)));
+  };
+  let lab;
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(signal, () => {
+      if (lab) stop(lab);
+      else process.exitCode = 130; // JupyterLab still starting: stopped as soon as it is up (below)
+    });
+  }
+  try {
+    lab = await startJupyterLab({
+      args: jupyterLabArgs({ rootDir, kernel, labArgs: [...quietArgs(labArgs), ...labArgs] }),
+      stateDir: JUPYTER_STATE,
+      env,
+      serve: false,
+      stdio: "inherit",
+      ownGroup: true,
+    });
+  } catch (error) {
+    console.error(`[start] ${error.message}`);
+    process.exit(1);
+  }
+  if (process.exitCode === 130) return stop(lab);
+  console.log(`[start] JupyterLab is running at ${lab.url}/lab?token=${lab.token}  (Ctrl+C to stop)`);
+  lab.process.on("exit", (code, signal) => stopping ?? process.exit(code ?? (signal ? 1 : 0)));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -5,7 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { ROOT, jupyterEnv, setup } from "./setup.mjs";
+import { ROOT, jupyterEnv } from "./project.mjs";
+import { setup } from "./setup.mjs";
 
 await setup();
 const resultsDir = path.join(ROOT, "test-results");

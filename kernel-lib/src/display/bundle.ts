@@ -7,7 +7,7 @@
  * each executing cell) takes a whole bundle; we find the instance the running kernel loaded in Node's
  * module cache rather than `require` it, so a different tslab install can never be picked up by mistake.
  *
- * Deno's built-in kernel (the project's second kernel, "TypeScript (Deno)") sends the same bundle as one
+ * Deno's built-in kernel (the project's second kernel) sends the same bundle as one
  * display_data through `Deno.jupyter.broadcast`. Not `Deno.jupyter.display(bundle, { raw: true })`: that
  * one is async (it awaits a formatting step before sending), so its message could leave after the cell had
  * finished and be lost, or land after text the cell printed later.

@@ -91,7 +91,7 @@ async def grade_all(submissions: list[Submission], sources: Path, timeout: float
                     csv_path: Path | None, feedback_dir: Path | None, summary: bool, kernel: str | None = None) -> int:
     print(sandbox.status().banner(), file=sys.stderr, flush=True)
     if sandbox.is_deno(kernel):
-        print("grade: on Deno's kernel (TypeScript (Deno))", file=sys.stderr, flush=True)
+        print(f"grade: on Deno's kernel ({sandbox.DENO_KERNEL})", file=sys.stderr, flush=True)
     progress = terminal.Progress(len(submissions))
     limit = asyncio.Semaphore(jobs)
 

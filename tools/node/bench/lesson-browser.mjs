@@ -62,7 +62,7 @@ function runFinished() {
   return !busy && counted > 0 ? { at: performance.now(), counted } : false;
 }
 
-/** In the page: the kernel's entry of the status bar ("TypeScript (Deno) | Unknown"). */
+/** In the page: the kernel's entry of the status bar ("<display name> | Unknown"). */
 function kernelStatus(displayName) {
   const text = [...document.querySelectorAll(".jp-StatusBar-Widget")].map((el) => el.textContent ?? "").join(" ");
   const at = text.indexOf(`${displayName} | `);

@@ -2,7 +2,7 @@
 // `npm run verify` does (run_notebook, a kernel of its own, judged by verify's judge()) and answers with one
 // JSON line: wall seconds, kernel start, cells, shutdown, and whether the stored outputs were reproduced.
 import { spawn } from "node:child_process";
-import { ROOT, pythonToolEnv, venvBin } from "../setup.mjs";
+import { ROOT, pythonToolEnv, venvBin } from "../project.mjs";
 
 /** Runs `notebook` on `kernel` ("tslab" or "deno"); resolves to lesson_timing's report (see its doc). */
 export function timeVerifyRun(notebook, kernel) {

@@ -1,6 +1,6 @@
 // Command-line options of the lessons benchmark (`npm run bench -- --lessons …`), and the lessons they name.
 import { spawnSync } from "node:child_process";
-import { pythonToolEnv, venvBin } from "../setup.mjs";
+import { pythonToolEnv, venvBin } from "../project.mjs";
 
 export const LESSONS_USAGE = `npm run bench -- --lessons [LESSON ...] [--repeat N] [--kernels tslab,deno] [--no-browser | --no-verify] [--json FILE]
   LESSON      a lesson number or name (03, activation-functions) or a notebook path; default: every lesson

@@ -10,13 +10,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { ROOT } from "../setup.mjs";
+import { findChromium, launchChromium } from "../chromium.mjs";
+import { ROOT } from "../project.mjs";
 import { timeLabOpen, writeClearedCopy } from "./lesson-browser.mjs";
 import { timeVerifyRun } from "./lesson-verify.mjs";
 import { startLab } from "./lab.mjs";
 import { readLessonsOptions, resolveLessons } from "./lessons-options.mjs";
 import { printFlags, printTable, summarize } from "./lessons-table.mjs";
-import { browserHelpers } from "./test-helpers.mjs";
 
 const require = createRequire(import.meta.url);
 const load = () => os.loadavg().map((x) => x.toFixed(2)).join(" ");
@@ -55,8 +55,7 @@ async function verifyPart(notebooks, options) {
 }
 
 async function browserPart(notebooks, options) {
-  const helpers = browserHelpers();
-  const chromium = helpers.findChromium();
+  const chromium = findChromium();
   if (!chromium) throw new Error("Chromium not found (apt-get install -y chromium, or CHROMIUM=/path); run with --no-browser to time verify only");
   // Inside the checkout, so `import … from "kernel-lib"` resolves from the copies as from notebooks/.
   const scratch = mkdtempSync(path.join(ROOT, ".scratch-bench-lessons-"));
@@ -66,9 +65,9 @@ async function browserPart(notebooks, options) {
   try {
     for (const kernel of options.kernels) {
       mkdirSync(path.join(scratch, kernel));
-      labs[kernel] = await startLab(kernel, path.join(scratch, kernel), path.join(scratch, `${kernel}-state`), helpers);
+      labs[kernel] = await startLab(kernel, path.join(scratch, kernel));
     }
-    browser = await helpers.launchChromium(chromium);
+    browser = await launchChromium(chromium);
     // Warm-up: JupyterLab's first page load in a fresh browser fetches and compiles its scripts; load each
     // lab once (no notebook) so that no lesson's "ready" pays for it.
     for (const kernel of options.kernels) {
@@ -103,6 +102,31 @@ async function browserPart(notebooks, options) {
   return runs;
 }
 
+/** The two parts, each timed, summarized and printed as one table of medians (columns: measure → label). */
+const PARTS = [
+  {
+    option: "verify",
+    run: verifyPart,
+    title: (o) => `Verify (npm run verify's runner, one kernel per run): median seconds of ${o.repeat}; total = kernel start (launch → kernel_info reply) + cells + shutdown`,
+    columns: [
+      { key: "seconds", label: "total" },
+      { key: "start", label: "start" },
+      { key: "cells", label: "cells" },
+    ],
+  },
+  {
+    option: "browser",
+    run: browserPart,
+    title: (o) => `JupyterLab in Chromium: median seconds of ${o.repeat}; ready = navigation → "<kernel> | Idle"; first/all = Run All → first output / every cell run`,
+    columns: [
+      { key: "ready", label: "ready" },
+      { key: "firstOutput", label: "first" },
+      { key: "allDone", label: "all" },
+    ],
+    note: "(each lesson's kernel was shut down through the REST API before the next lesson opened: see docs/deno-kernel.md, a second Deno kernel in one JupyterLab)",
+  },
+];
+
 export async function lessonsBenchmark(argv = process.argv.slice(2)) {
   const t0 = performance.now();
   let options, notebooks;
@@ -122,41 +146,14 @@ export async function lessonsBenchmark(argv = process.argv.slice(2)) {
       `node ${v.node}, tslab ${v.tslab}, deno ${v.deno}, ${v.cpus} CPUs; load average ${loadStart} at start`,
   );
   const report = { versions: v, options: { ...options, lessons }, loadAverage: { start: loadStart } };
-  if (options.verify) {
-    const runs = await verifyPart(notebooks, options);
-    const measures = ["seconds", "start", "cells"];
-    const summary = summarize(runs, lessons, options.kernels, measures);
+  for (const part of PARTS.filter((p) => options[p.option])) {
+    const runs = await part.run(notebooks, options);
+    const summary = summarize(runs, lessons, options.kernels, part.columns.map((c) => c.key));
     console.log("");
-    printTable(
-      `Verify (npm run verify's runner, one kernel per run): median seconds of ${options.repeat}; total = kernel start (launch → kernel_info reply) + cells + shutdown`,
-      summary,
-      options.kernels,
-      [
-        { key: "seconds", label: "total" },
-        { key: "start", label: "start" },
-        { key: "cells", label: "cells" },
-      ],
-    );
+    printTable(part.title(options), summary, options.kernels, part.columns);
     printFlags(runs);
-    report.verify = { runs, summary };
-  }
-  if (options.browser) {
-    const runs = await browserPart(notebooks, options);
-    const summary = summarize(runs, lessons, options.kernels, ["ready", "firstOutput", "allDone"]);
-    console.log("");
-    printTable(
-      `JupyterLab in Chromium: median seconds of ${options.repeat}; ready = navigation → "<kernel> | Idle"; first/all = Run All → first output / every cell run`,
-      summary,
-      options.kernels,
-      [
-        { key: "ready", label: "ready" },
-        { key: "firstOutput", label: "first" },
-        { key: "allDone", label: "all" },
-      ],
-    );
-    printFlags(runs);
-    console.log("(each lesson's kernel was shut down through the REST API before the next lesson opened: see docs/deno-kernel.md, a second Deno kernel in one JupyterLab)");
-    report.browser = { runs, summary };
+    if (part.note) console.log(part.note);
+    report[part.option] = { runs, summary };
   }
   report.loadAverage.end = load();
   report.seconds = (performance.now() - t0) / 1000;

@@ -1,0 +1,254 @@
+// The one way JupyterLab is launched: by `npm start`, by the bench (bench/lab.mjs) and by the browser tests
+// (test/helpers/browser.ts). Its arguments, its environment (Jupyter's state inside the project or in a
+// scratch folder), its config files, starting it, waiting until it answers, and stopping it with every
+// kernel it started (tslab, Deno and Deno's relay), so that nothing is left running.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { ROOT, jupyterEnv, jupyterStateVariables, venvBin } from "./project.mjs";
+
+/**
+ * The arguments npm start gives `python`: JupyterLab on `rootDir`, offering only `kernel` (a kernelspec
+ * name) when one is given, then `labArgs` (later arguments win).
+ */
+export function jupyterLabArgs({ rootDir, kernel, labArgs = [] }) {
+  const args = [
+    "-m", "jupyterlab",
+    `--ServerApp.root_dir=${rootDir}`,
+    "--ServerApp.ip=127.0.0.1",
+    // The first screen: the README, rendered (set-up's settings make Markdown open in the preview).
+    "--LabApp.default_url=/lab/tree/README.md",
+    // The update check would reach out to the internet from the server; none is needed to run lessons.
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+  ];
+  if (kernel) {
+    args.push(
+      // The chosen lessons' kernel only: .venv's ipykernel would otherwise put "Python 3" first in the
+      // Launcher. The notebooks' metadata names tslab's kernelspec. With Deno chosen, JupyterLab finds no
+      // kernelspec of that name and, as exactly one allowed kernelspec has the notebook's language
+      // (typescript), starts that one without asking (checked in Chromium by browser-deno.test.ts). Keep it
+      // to one kernelspec per language here: with two, JupyterLab would ask the student to pick one.
+      `--KernelSpecManager.allowed_kernelspecs=${kernel}`,
+      "--KernelSpecManager.ensure_native_kernel=False",
+      `--MappingKernelManager.default_kernel_name=${kernel}`,
+    );
+  }
+  // JupyterLab refuses to run as root unless told; containers and CI run as root.
+  if (process.getuid?.() === 0) args.push("--allow-root");
+  return [...args, ...labArgs];
+}
+
+/** The lessons' JupyterLab stylesheet (chart text in the theme's colour; the file says why). */
+export const LESSON_CSS = path.join(ROOT, "tools", "jupyter", "custom.css");
+/** The pre-save hook that keeps saved lessons free of PNG chart snapshots (the file says why). */
+export const SAVE_HOOK = path.join(ROOT, "tools", "jupyter", "save_hook.py");
+
+/**
+ * The files of a Jupyter config folder, as path inside it → text. One entry per file: add a setting to
+ * the object of its application (jupyter_server_config.json for the server and its extensions).
+ */
+export function jupyterConfigFiles() {
+  const json = (value) => JSON.stringify(value, null, 2) + "\n";
+  return {
+    // JupyterLab loads <config folder>/custom/custom.css only with LabApp.custom_css on.
+    "custom/custom.css": readFileSync(LESSON_CSS, "utf8"),
+    "jupyter_lab_config.json": json({ LabApp: { custom_css: true } }),
+    // jupyter-lsp (installed with JupyterLab) looks for a dozen language servers at every start and logs a
+    // long "Skipped non-installed server(s): …" line; the lessons use none of them.
+    "jupyter_server_config.json": json({ LanguageServerManager: { autodetect: false } }),
+    // Saving drops the PNG snapshots JupyterLab's Plotly renderer adds to every chart (tools/jupyter/save_hook.py).
+    "jupyter_server_config.py": `c.ContentsManager.pre_save_hook = __import__("runpy").run_path(${JSON.stringify(SAVE_HOOK)})["pre_save_hook"]\n`,
+  };
+}
+
+/** Writes jupyterConfigFiles() into `configDir` (default: the project's), leaving unchanged files alone. */
+export function installJupyterConfig(configDir = jupyterStateVariables().JUPYTER_CONFIG_DIR) {
+  for (const [name, text] of Object.entries(jupyterConfigFiles())) {
+    const file = path.join(configDir, ...name.split("/"));
+    if (existsSync(file) && readFileSync(file, "utf8") === text) continue;
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+}
+
+/** A TCP port free on 127.0.0.1 at the time of asking. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** Waits until the Jupyter server at `url` answers, or throws with its log (and kills it). */
+export async function waitForServer(url, token, server, log, timeoutMs = 90_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.exitCode !== null || server.signalCode !== null) throw new Error(`the Jupyter server exited early:\n${log()}`);
+    try {
+      const r = await fetch(`${url}/api/status?token=${token}`);
+      if (r.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      server.kill("SIGKILL");
+      throw new Error(`the Jupyter server did not start within ${timeoutMs / 1000} s:\n${log()}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** The ids of every process below `pid` (children, their children…), from /proc; [] where there is none. */
+export function descendants(pid) {
+  if (!existsSync("/proc/self/stat")) return [];
+  const children = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The command name (field 2) is in parentheses and may hold spaces: the parent id follows the last ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  const found = [];
+  const queue = [pid];
+  while (queue.length) for (const child of children.get(queue.shift()) ?? []) found.push(child), queue.push(child);
+  return found;
+}
+
+const alive = (pid) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * Stops a Jupyter server and everything it started. SIGTERM lets Jupyter shut its kernels down (each
+ * through the kernel protocol, then its process group); after `graceMs` the server is killed. Any kernel
+ * or relay still alive afterwards (found under the server before the stop) is killed too: a kernel that
+ * outlives its server would keep hundreds of MB, re-parented to PID 1.
+ */
+export async function stopProcess(child, graceMs = 15_000) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const below = descendants(child.pid);
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+  const left = below.filter(alive);
+  for (const pid of left) process.kill(pid, "SIGKILL");
+  const deadline = Date.now() + 5_000;
+  while (left.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
+/** What Jupyter writes about a running server (url, port, token…) into its runtime folder, or undefined. */
+export function serverInfo(runtimeDir, pid) {
+  try {
+    return JSON.parse(readFileSync(path.join(runtimeDir, `jpserver-${pid}.json`), "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts JupyterLab from .venv and waits until it answers.
+ *  - `args`: the arguments for `python` (default: jupyterLabArgs({ rootDir, kernel })); the port, token and
+ *    --no-browser are appended unless `serve` is false (npm start: the student's own arguments decide).
+ *  - `stateDir`: Jupyter's state (default: a scratch folder under the system's temp folder, with every cell
+ *    attached to the page, as browser checks need, and removed by stop()); project.mjs's JUPYTER_STATE for npm start.
+ *  - `stdio`: "pipe" (the log is kept, read it with log()) or "inherit" (the terminal sees it).
+ *  - `ownGroup`: the server in a process group of its own, so that Ctrl+C in the terminal reaches only the
+ *    caller, which stops the server (npm start: one Ctrl+C, no question asked, no traceback).
+ */
+export async function startJupyterLab({ rootDir, kernel, args, stateDir, serve = true, stdio = "pipe", ownGroup = false, env = process.env, timeoutMs = 120_000 } = {}) {
+  const scratch = stateDir === undefined;
+  const state = scratch ? mkdtempSync(path.join(os.tmpdir(), "lessons-jupyter-")) : stateDir;
+  const vars = jupyterStateVariables(state);
+  installJupyterConfig(vars.JUPYTER_CONFIG_DIR);
+  if (scratch) {
+    // Every cell attached to the page: JupyterLab's default windowing attaches off-screen cells lazily, and
+    // a fast kernel finishes Run All before the last cells exist in the page.
+    const dir = path.join(vars.JUPYTERLAB_SETTINGS_DIR, "@jupyterlab", "notebook-extension");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "tracker.jupyterlab-settings"), JSON.stringify({ windowingMode: "none" }));
+  }
+  const port = serve ? await freePort() : undefined;
+  const token = serve ? randomBytes(16).toString("hex") : undefined;
+  const served = serve ? ["--no-browser", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--IdentityProvider.token=${token}`] : [];
+  const argv = [...(args ?? jupyterLabArgs({ rootDir, kernel })), ...served];
+  const server = spawn(venvBin("python"), argv, {
+    cwd: ROOT,
+    env: jupyterEnv(env, state),
+    stdio: ["ignore", stdio, stdio],
+    detached: ownGroup,
+  });
+  let log = "";
+  server.stdout?.on("data", (d) => (log += d));
+  server.stderr?.on("data", (d) => (log += d));
+  const removeState = () => scratch && rmSync(state, { recursive: true, force: true });
+  let url = serve ? `http://127.0.0.1:${port}` : undefined;
+  let key = token;
+  try {
+    if (!serve) {
+      // The student's arguments may set the port or the token: read them where Jupyter writes them.
+      const deadline = Date.now() + timeoutMs;
+      let info;
+      while (!(info = serverInfo(vars.JUPYTER_RUNTIME_DIR, server.pid))) {
+        if (server.exitCode !== null || server.signalCode !== null) throw new Error(`JupyterLab exited (${server.exitCode ?? server.signalCode})${log ? `:\n${log}` : ""}`);
+        if (Date.now() > deadline) throw new Error(`JupyterLab did not start within ${timeoutMs / 1000} s`);
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      url = info.url.replace(/\/$/, "");
+      key = info.token;
+    }
+    await waitForServer(url, key, server, () => log, timeoutMs);
+  } catch (error) {
+    await stopProcess(server);
+    removeState();
+    throw error;
+  }
+  const api = async (method, route) => {
+    const r = await fetch(`${url}/api/${route}${route.includes("?") ? "&" : "?"}token=${key}`, { method });
+    if (!r.ok && r.status !== 404) throw new Error(`${method} /api/${route}: HTTP ${r.status}`);
+    return r.status === 204 || r.status === 404 ? null : r.json();
+  };
+  return {
+    url,
+    token: key,
+    process: server,
+    stateDir: state,
+    /** Everything the server (and the kernels it started) printed so far (with stdio "pipe"). */
+    log: () => log,
+    /** A call to the server's REST API (`api("POST", "kernels")`), its JSON reply or null. */
+    api,
+    /** Shuts down every session and kernel of this server and waits until none is left. */
+    async shutDownKernels(timeout = 30_000) {
+      for (const s of (await api("GET", "sessions")) ?? []) await api("DELETE", `sessions/${s.id}`);
+      for (const k of (await api("GET", "kernels")) ?? []) await api("DELETE", `kernels/${k.id}`);
+      const deadline = Date.now() + timeout;
+      while (((await api("GET", "kernels")) ?? []).length > 0) {
+        if (Date.now() > deadline) throw new Error(`kernels still running ${timeout / 1000} s after shutdown`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async stop() {
+      await stopProcess(server);
+      removeState();
+    },
+  };
+}
