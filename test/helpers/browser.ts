@@ -75,11 +75,14 @@ export async function offlinePage(browser: BrowserContext) {
 
 export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
 
-/** A stored Plotly chart: its text summary (what a screen reader reaches), whether it is a sweep, its steps. */
+/** A stored Plotly chart: its text summary (what a screen reader reaches), whether it is a sweep, its steps,
+ * the figure itself and the index of the notebook cell that stores it. */
 export interface StoredChart {
   summary: string;
   sweep: boolean;
   steps: number;
+  figure: { data: unknown[]; layout: Record<string, unknown>; frames?: unknown[] };
+  cell: number;
 }
 
 /** What a notebook stores: its kernelspec's name, its code cells and its Plotly charts, in order. */
@@ -87,14 +90,20 @@ export function storedCharts(notebook: string) {
   const nb = JSON.parse(readFileSync(notebook, "utf8"));
   const charts: StoredChart[] = [];
   let codeCells = 0;
-  for (const cell of nb.cells) {
+  for (const [index, cell] of (nb.cells as { cell_type: string; outputs?: { data?: Record<string, any> }[] }[]).entries()) {
     if (cell.cell_type !== "code") continue;
     codeCells++;
     for (const o of cell.outputs ?? []) {
       const fig = o.data?.[PLOTLY_MIME];
       if (!fig) continue;
       const text = o.data["text/plain"] ?? "";
-      charts.push({ summary: Array.isArray(text) ? text.join("") : text, sweep: Boolean(fig.layout?.sliders), steps: fig.layout?.sliders?.[0].steps.length ?? 0 });
+      charts.push({
+        summary: Array.isArray(text) ? text.join("") : text,
+        sweep: Boolean(fig.layout?.sliders),
+        steps: fig.layout?.sliders?.[0].steps.length ?? 0,
+        figure: fig,
+        cell: index,
+      });
     }
   }
   return { kernelspec: nb.metadata.kernelspec?.name as string, codeCells, charts };
