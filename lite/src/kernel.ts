@@ -51,7 +51,9 @@ export function makeTypeScriptKernel(kernel: JavaScriptKernelLike, assets: Kerne
   let executing: unknown = undefined;
 
   const preludeDone = kernel.ready.then(async () => {
-    const code = `await (async () => { (await import(${JSON.stringify(assets.prelude)})).install(globalThis); })();`;
+    // kernel-lib starts loading now, not awaited: the lesson's import cell then finds it (nearly) ready.
+    const warm = Object.values(assets.modules).map((url) => `import(${JSON.stringify(url)}).catch(() => undefined);`).join(" ");
+    const code = `await (async () => { (await import(${JSON.stringify(assets.prelude)})).install(globalThis); ${warm} })();`;
     const result = await kernel.runtimeBackend.execute(code, 0);
     if (result.status !== "ok") console.error("TypeScript (browser): the prelude failed", result);
   });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run site [-- --serve [--port N]]: builds site/ (the lesson pages and the in-browser JupyterLite app,
+// npm run site [-- --serve [--port N]] [--out DIR]: builds site/ (the lesson pages and the in-browser JupyterLite app,
 // tools/lessontools/site.py) after the set-up it needs: the project's own (npm start's), .venv-site from
 // requirements-site.txt (first run only) and the browser kernel (lite/build.mjs). With --serve, serves
 // site/ on 127.0.0.1 and prints the address. docs/browser-edition.md.
@@ -31,7 +31,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
   const args = process.argv.slice(2);
   const at = args.indexOf("--port");
   const port = at === -1 ? 8765 : Number(args[at + 1]);
-  const site = await buildSite();
+  const out = args.indexOf("--out");
+  const site = await buildSite(out === -1 ? SITE : path.resolve(process.env.INIT_CWD ?? process.cwd(), args[out + 1]));
   if (args.includes("--serve")) {
     const server = await serveSite(site, port);
     const { port: bound } = server.address();
