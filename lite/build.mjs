@@ -68,7 +68,7 @@ export async function buildKernel() {
     version: VERSION,
     private: true,
     description: "The lessons' TypeScript kernel for JupyterLite (built by lite/build.mjs)",
-    jupyterlab: { extension: true, _build: { load: "static/remoteEntry.js", extension: "./extension" } },
+    jupyterlab: { extension: true, _build: { load: "static/remoteEntry.js", extension: "./extension", mimeExtension: "./mimeExtension" } },
   };
   writeFileSync(path.join(OUT, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
   return OUT;

@@ -10,6 +10,7 @@
  * their plugins): the site offers one kernel.
  */
 import { BANNER, makeTypeScriptKernel, type JavaScriptKernelLike } from "./kernel";
+import { plotlyRendererExtension } from "./plotly-renderer";
 
 declare const KERNEL_NAME: string;
 declare const KERNEL_LANGUAGE: string;
@@ -76,6 +77,12 @@ jupyterlab[EXTENSION_NAME] = {
     shareScope = scope;
   },
   async get(module: string) {
+    if (module === "./mimeExtension") {
+      const { Widget } = await shared<{ Widget: Parameters<typeof plotlyRendererExtension>[0] }>("@lumino/widgets");
+      // The lesson pages' plotly.js, at the top of the site (this file is lite/extensions/@scope/name/static/remoteEntry.js).
+      const extension = plotlyRendererExtension(Widget, asset("../../../../../assets/plotly.min.js"), EXTENSION_NAME);
+      return () => ({ __esModule: true, default: extension });
+    }
     if (module !== "./extension") throw new Error(`${EXTENSION_NAME} has no module ${module}`);
     const list = await plugins();
     return () => ({ __esModule: true, default: list });

@@ -69,7 +69,7 @@ async function runLesson(page: Page, base: string, lesson: string): Promise<Less
     return { firstCellMs: first, runAllMs: performance.now() - started, notebook: panel.context.model.toJSON() };
   });
   // A chart is drawn when Plotly has made its SVG.
-  const chartsDrawn = await page.locator(".jp-RenderedPlotly .main-svg").count();
+  const chartsDrawn = await page.locator(".jp-RenderedPlotly:has(.main-svg)").count();
   return { ...run, chartsDrawn } as LessonRun;
 }
 

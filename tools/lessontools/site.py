@@ -32,8 +32,9 @@ from .workspace import readme_text
 
 LITE = "lite"  # the app's folder inside the site
 SITE_README = Path(__file__).resolve().parent / "site_README.md"
-# Prebuilt extensions of .venv-site that the app loads: the JavaScript kernel ours wraps, and Plotly's renderer.
-BUNDLED_EXTENSIONS = ["@jupyterlite/javascript-kernel-extension", "jupyterlab-plotly"]
+# Prebuilt extensions of .venv-site that the app loads: the JavaScript kernel ours wraps. (Charts are drawn
+# by our extension with the pages' plotly.js, not by Plotly's renderer, which ships a second one: 4.8 MB.)
+BUNDLED_EXTENSIONS = ["@jupyterlite/javascript-kernel-extension"]
 # The stock JavaScript kernels' plugins: the site offers one kernel, the lessons' own.
 HIDDEN_PLUGINS = [
     "@jupyterlite/javascript-kernel-extension:kernel-iframe",
