@@ -42,10 +42,17 @@ interface LessonRun {
 async function runLesson(page: Page, base: string, lesson: string): Promise<LessonRun> {
   await page.goto(`${base}/lite/notebooks/index.html?path=${lesson}`);
   await page.waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.context, null, { timeout: 120_000 });
-  await page.evaluate(async () => {
+  // The student versions' solutions are stubs, and later lesson cells use them: put the reference
+  // solutions in (the instructor's cells), as a student who solved the exercises has them.
+  const solutions = Object.fromEntries(
+    stored(lesson).cells.map((c, i) => [i, c] as const).filter(([, c]) => c.cell_type === "code" && c.metadata?.nbgrader?.solution)
+      .map(([i, c]) => [i, [c.source].flat().join("")]),
+  );
+  await page.evaluate(async (solutions) => {
     const panel = window.jupyterapp.shell.currentWidget;
     await panel.context.ready;
-  });
+    for (const [i, source] of Object.entries(solutions)) panel.content.model.cells.get(Number(i)).sharedModel.setSource(source);
+  }, solutions);
   // As a student does: Run → Run All Cells.
   await page.getByRole("menuitem", { name: "Run" }).first().click();
   await page.getByRole("menuitem", { name: /Run All Cells/ }).first().click();
@@ -136,6 +143,7 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
 
   it.each(LESSONS)("%s: Run All prints what tslab stored, each output in its own cell, charts drawn", async (lesson) => {
     const firstVisit = requests.length === 0;
+    const source = stored(lesson);
     const run = await runLesson(page, base, lesson);
     runs.set(lesson, run);
     if (firstVisit) {
@@ -154,7 +162,6 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
       numbers.firstVisit = { files: files.length, gzippedMB: +(gzipped / 1e6).toFixed(2) };
       expect(gzipped / 1e6).toBeLessThanOrEqual(4);
     }
-    const source = stored(lesson);
     const result = compareLesson(source, run.notebook);
     (numbers.lessons ??= {}) as Record<string, unknown>;
     (numbers.lessons as Record<string, unknown>)[lesson] = {
@@ -171,6 +178,10 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
     const storedCharts = source.cells.filter((c) => c.cell_type === "code" && !isExerciseCell(c))
       .flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length;
     expect(run.chartsDrawn).toBeGreaterThanOrEqual(storedCharts);
+    // With the reference solutions in, every exercise's self-check passes.
+    const tests = run.notebook.cells.filter((c, i) => c.cell_type === "code" && source.cells[i].metadata?.nbgrader?.grade && !source.cells[i].metadata?.nbgrader?.solution);
+    expect(tests.length).toBeGreaterThan(0);
+    for (const cell of tests) expect(JSON.stringify(cell.outputs)).toMatch(/self-check: ✓ l\d\d-/);
   }, 300_000);
 
   it("catches an output in the wrong cell", () => {
@@ -196,7 +207,17 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
     const source = stored(lesson);
     const solution = source.cells.findIndex((c) => c.metadata?.nbgrader?.solution && c.cell_type === "code");
     expect(solution).toBeGreaterThan(0);
-    const answer = [source.cells[solution].source].flat().join("");
+    // The import cell first, then the answer (marked, so the reload shows this very edit) and its test.
+    const answer = `${[source.cells[solution].source].flat().join("")}\n// saved ${Date.now()}`;
+    await page.goto(`${base}/lite/notebooks/index.html?path=${lesson}`);
+    await page.waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.context, null, { timeout: 120_000 });
+    await page.evaluate(async () => {
+      const panel = window.jupyterapp.shell.currentWidget;
+      await panel.context.ready;
+      await panel.sessionContext.ready;
+      panel.content.activeCellIndex = panel.content.widgets.findIndex((w: { model: { type: string } }) => w.model.type === "code");
+      await window.jupyterapp.commands.execute("notebook:run-cell");
+    });
     const output = await page.evaluate(
       async ({ index, answer }) => {
         const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
