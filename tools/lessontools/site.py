@@ -110,7 +110,8 @@ def lite_config() -> dict:
 
 
 def build_lite(out: Path, jupyter: str, extension: Path, sources: list[Path]) -> None:
-    work = ROOT / ".site-build"
+    # Next to the output (site/ → .site-build/), so two builds into different folders never share it.
+    work = out.parent / f".{out.name}-build"
     shutil.rmtree(work, ignore_errors=True)
     try:
         write_contents(work / "files", sources)
