@@ -11,8 +11,13 @@ import { transform } from "sucrase";
 
 export class CellError extends Error {}
 
-// `import … from "x"`, `import "x"`, `export … from "x"` and `import("x")`, at any place in the code.
-const MODULE_REFERENCE = /(\bimport\s*\(\s*|\bfrom\s*|^\s*import\s*)(["'])([^"'\n]+)\2/gm;
+// `import … from "x"` and `export … from "x"` (statements: at a line's start, so a string such as
+// `" from "` in code is never taken for one), `import "x"`, and `import("x")`.
+const MODULE_REFERENCES = [
+  /^(\s*(?:import|export)\b[^;]*?\bfrom\s*)(["'])([^"'\n]+)\2/gm,
+  /^(\s*import\s*)(["'])([^"'\n]+)\2/gm,
+  /(\bimport\s*\(\s*)(["'])([^"'\n]+)\2/g,
+];
 
 /** `modules` maps a bare module name to the URL of its browser build. */
 export function transpileCell(code: string, modules: Record<string, string>): string {
@@ -29,7 +34,7 @@ export function transpileCell(code: string, modules: Record<string, string>): st
     const message = error instanceof Error ? error.message : String(error);
     throw new CellError(message);
   }
-  return js.replace(MODULE_REFERENCE, (whole, before: string, quote: string, name: string) => {
+  const resolve = (whole: string, before: string, quote: string, name: string) => {
     if (/^(?:[a-z][a-z\d+.-]*:|\/|\.\.?\/)/i.test(name)) return whole;
     const url = modules[name];
     if (!url) {
@@ -39,5 +44,6 @@ export function transpileCell(code: string, modules: Record<string, string>): st
       );
     }
     return `${before}${quote}${url}${quote}`;
-  });
+  };
+  return MODULE_REFERENCES.reduce((code, pattern) => code.replace(pattern, resolve), js);
 }

@@ -24,6 +24,15 @@ describe("transpileCell", () => {
     expect(transpileCell('import x from "./local.js";', MODULES)).toContain('"./local.js"');
   });
 
+  it("leaves strings that only look like a module reference alone (lesson 08's labels)", () => {
+    const code = 'const parts = ["a", "b"].join(" from ", "\n");\nconst t = "x".replace(" from ", ", ");';
+    expect(transpileCell(code, MODULES)).toBe(code);
+  });
+
+  it("resolves a multi-line import", () => {
+    expect(transpileCell('import {\n  sigmoid,\n  relu,\n} from "kernel-lib";', MODULES)).toContain(`from "${MODULES["kernel-lib"]}"`);
+  });
+
   it("refuses any other module with a message that says what the browser edition offers", () => {
     expect(() => transpileCell('import _ from "lodash";', MODULES)).toThrow(CellError);
     expect(() => transpileCell('import _ from "lodash";', MODULES)).toThrow(/module "lodash" is not available.*kernel-lib and mathjs/);
