@@ -21,6 +21,7 @@ import { sha256Hex } from "./hmac";
 import { append, pristine } from "./pristine";
 import { denoSession } from "./deno-session";
 import { currentSession as tslabSession, type CheckSession, type Execution } from "./session";
+import { browserKernel } from "../display/browser";
 
 /** The kernel this library runs in: tslab's session, Deno's, or none (plain Node, vitest). */
 function currentSession(): CheckSession | undefined {
@@ -259,8 +260,10 @@ function report(id: string, outcome: Outcome): void {
     execution.writeStream(outcome.passed ? "stdout" : "stderr", `${outcome.line}\n`);
     return;
   }
-  if (outcome.passed) console.log(outcome.line);
-  else console.error(outcome.line);
+  // In the browser kernel a check is the student's own (grading stays with npm run grade): it says so.
+  const label = browserKernel()?.selfCheckLabel ?? "";
+  if (outcome.passed) console.log(label + outcome.line);
+  else console.error(label + outcome.line);
 }
 
 /**

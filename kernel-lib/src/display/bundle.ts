@@ -16,8 +16,12 @@
  * chart would appear ABOVE the text printed before it. So on Deno, loading kernel-lib also routes
  * console.log/info/warn/error through the same broadcast channel (formatted by node:util's format, the
  * inspect format tslab shows), keeping every output in the order the cell produced it.
+ *
+ * In the site's browser kernel (lite/, "TypeScript (browser)") the bundle goes to the sender that kernel
+ * registered (browser.ts). Its browser build replaces node:util with the same inspect code, extracted.
  */
 import { format } from "node:util";
+import { browserKernel } from "./browser";
 
 export type MimeBundle = Record<string, unknown>;
 
@@ -94,6 +98,11 @@ export function displayBundle(bundle: MimeBundle, preferred: string[] = Object.k
     // transient must be an object: nbclient reads transient.display_id and fails on null.
     const sent = kernelBroadcast("display_data", { data: bundle, metadata: {}, transient: {} });
     if (sent instanceof Promise) sent.catch((error: unknown) => process.stderr.write(`kernel-lib: Deno could not display the output: ${String(error)}\n`));
+    return "bundle";
+  }
+  const browser = browserKernel();
+  if (browser) {
+    browser.displayBundle(bundle);
     return "bundle";
   }
   const publicApi = loadedModule(TSLAB_PUBLIC)?.display as { raw?: (mime: string, value: unknown) => void } | undefined;

@@ -1,0 +1,90 @@
+/**
+ * The JupyterLite extension, as a module-federation container written by hand (no webpack): JupyterLite
+ * loads `static/remoteEntry.js`, calls `init(shareScope)` with the app's shared modules and then
+ * `get("./extension")` for the plugins. The plugin needs two of the app's modules, and needs the very
+ * instances the app uses (a plugin's requirements are matched by token identity): @jupyterlite/services
+ * (IKernelSpecs) and @jupyterlite/javascript-kernel (the kernel class, shared by its own extension).
+ *
+ * The kernel is registered under the lessons' kernel name (tools/course.json, given at build time), so
+ * each lesson opens with it unchanged, and the JavaScript kernels are hidden (jupyter-lite.json disables
+ * their plugins): the site offers one kernel.
+ */
+import { BANNER, makeTypeScriptKernel, type JavaScriptKernelLike } from "./kernel";
+import { plotlyRendererExtension } from "./plotly-renderer";
+
+declare const KERNEL_NAME: string;
+declare const KERNEL_LANGUAGE: string;
+declare const EXTENSION_NAME: string;
+
+type ShareScope = Record<string, Record<string, { get: () => Promise<() => unknown> }>>;
+let shareScope: ShareScope | undefined;
+
+/** The app's copy of a shared package (the highest version offered, as a singleton would be). */
+async function shared<T>(name: string): Promise<T> {
+  const versions = shareScope?.[name];
+  if (!versions || Object.keys(versions).length === 0) throw new Error(`TypeScript (browser): the app shares no ${name}`);
+  const newest = Object.keys(versions).sort((a, b) => a.localeCompare(b, "en", { numeric: true })).pop() as string;
+  const factory = await versions[newest].get();
+  return factory() as T;
+}
+
+const here = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
+const asset = (file: string) => new URL(file, here).href;
+
+interface KernelSpecs {
+  register(options: { spec: Record<string, unknown>; create: (options: Record<string, unknown>) => Promise<unknown> }): void;
+}
+
+async function plugins() {
+  const services = await shared<{ IKernelSpecs: unknown }>("@jupyterlite/services");
+  const javascript = await shared<{ JavaScriptKernel: new (options: Record<string, unknown>) => JavaScriptKernelLike }>(
+    "@jupyterlite/javascript-kernel",
+  );
+  const assets = {
+    modules: { "kernel-lib": asset("kernel-lib/kernel-lib.js"), mathjs: asset("kernel-lib/mathjs.js") },
+    prelude: asset("prelude.js"),
+    language: { name: KERNEL_LANGUAGE, displayName: "TypeScript (browser)" },
+  };
+  return [
+    {
+      id: `${EXTENSION_NAME}:kernel`,
+      description: "The lessons' TypeScript kernel, running in the browser",
+      autoStart: true,
+      requires: [services.IKernelSpecs],
+      activate: (_app: unknown, kernelspecs: KernelSpecs) => {
+        kernelspecs.register({
+          spec: {
+            name: KERNEL_NAME,
+            display_name: "TypeScript (browser)",
+            language: KERNEL_LANGUAGE,
+            argv: [],
+            spec: { argv: [], env: {}, display_name: "TypeScript (browser)", language: KERNEL_LANGUAGE, interrupt_mode: "message", metadata: { banner: BANNER } },
+            resources: { "logo-32x32": asset("logo-32x32.svg"), "logo-64x64": asset("logo-64x64.svg") },
+          },
+          create: async (options) => {
+            const kernel = new javascript.JavaScriptKernel({ ...options, runtime: "worker", startupExtensions: [] });
+            return makeTypeScriptKernel(kernel, assets);
+          },
+        });
+      },
+    },
+  ];
+}
+
+const jupyterlab = ((window as unknown as { _JUPYTERLAB?: Record<string, unknown> })._JUPYTERLAB ??= {});
+jupyterlab[EXTENSION_NAME] = {
+  init(scope: ShareScope) {
+    shareScope = scope;
+  },
+  async get(module: string) {
+    if (module === "./mimeExtension") {
+      const { Widget } = await shared<{ Widget: Parameters<typeof plotlyRendererExtension>[0] }>("@lumino/widgets");
+      // The lesson pages' plotly.js, at the top of the site (this file is lite/extensions/@scope/name/static/remoteEntry.js).
+      const extension = plotlyRendererExtension(Widget, asset("../../../../../assets/plotly.min.js"), EXTENSION_NAME);
+      return () => ({ __esModule: true, default: extension });
+    }
+    if (module !== "./extension") throw new Error(`${EXTENSION_NAME} has no module ${module}`);
+    const list = await plugins();
+    return () => ({ __esModule: true, default: list });
+  },
+};
