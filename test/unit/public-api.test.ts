@@ -71,6 +71,7 @@ const PINNED_TYPES = [
   "ActivationInfo",
   "Cell",
   "Checker",
+  "CloseOptions",
   "DisplayChannel",
   "ElementwiseFunction",
   "ElementwiseLoss",

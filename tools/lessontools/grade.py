@@ -4,10 +4,11 @@ Re-runs each submission in the real tslab kernel (or Deno's, with --kernel deno 
 same scores, see docs/grading-security.md) and prints per-exercise points and feedback, ending with
 `score: X/Y`. Only the students' solution cells are taken from a submission; every other cell, the tests
 with their hidden checks included, comes from the lesson source in notebooks/ (matched by file name), so
-deleting or editing a test cell gains nothing. An exercise passes when its test cell ran without error
-and sent a verdict for its own grade_id, signed with this submission's grading key, that says it passed
-(lessontools/verdicts.py; printed lines count for nothing); a cell stuck in a loop is interrupted after
---timeout seconds and the rest of the notebook is still graded.
+deleting or editing a test cell gains nothing. The kernel judges nothing: its test cells send observations
+(what the student's code returned, per check), and an exercise passes when its test cell ran without error
+and its observations pass the same checks run on the reference solutions in the grader's own clean kernel
+(lessontools/observations.py, reference.py; printed lines count for nothing); a cell stuck in a loop is
+interrupted after --timeout seconds and the rest of the notebook is still graded.
 
 Every submission runs in a fresh kernel of its own, sandboxed with bubblewrap where the system has it (see
 lessontools/sandbox.py and docs/grading-sandbox.md): it sees only its own scratch copy and the course's
@@ -39,8 +40,9 @@ from . import sandbox
 from .exercises import grade_id, is_solution, is_test, points, student_cell
 from .notebook_runner import ROOT, CellResult, error_summary, run_notebook
 from .notebooks import LESSONS, WORKSPACE, lesson_key, notebooks_in
+from .observations import GRADING_ENV, ObservingClient, verdict
+from .reference import ReferenceProblem, reference_observations
 from .tamper import screen
-from .verdicts import GradingKey, read_verdict
 
 SOURCES = LESSONS
 # The static screen of solution cells (tamper.py) is the first wall, the sandbox the second. Only the
@@ -87,7 +89,7 @@ def assemble(source_nb, submission_nb, name: str):
     return graded, notes
 
 
-def feedback_for(result, cell_outputs, gid: str, timeout: float, *, key: bytes, cell_source: str, deno: bool = False) -> tuple[bool, str]:
+def feedback_for(result, cell_outputs, gid: str, timeout: float, *, observed: list, reference: dict | None) -> tuple[bool, str]:
     stderr = "".join(o.get("text", "") for o in cell_outputs if o.get("output_type") == "stream" and o.get("name") == "stderr")
     if result is None:
         return False, "not run"
@@ -95,7 +97,8 @@ def feedback_for(result, cell_outputs, gid: str, timeout: float, *, key: bytes, 
         return False, f"timed out after {timeout:g} s: is there an infinite loop in your code?"
     if result.status != "ok":
         return False, "the test cell failed: " + (result.error or error_summary(stderr) or result.status)
-    return read_verdict(cell_outputs, gid, key, cell_source, deno=deno)
+    judged = verdict(observed, reference, gid)
+    return judged.passed, judged.feedback
 
 
 @dataclass(frozen=True)
@@ -224,13 +227,17 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
     graded_nb, notes = assemble(source_nb, submitted, submission.name)
     if unreadable:
         notes = [unreadable]
+    try:  # the same checks on the reference solutions, in the grader's own kernel (cached per lesson and kernel)
+        references = await reference_observations(source, kernel, timeout)
+    except ReferenceProblem as exc:
+        return {**base, "lesson": source.name, "notes": [str(exc)], "problem": "the lesson's reference solutions fail their own checks"}
 
     scratch = sandbox.new_scratch(f"{student}-{source.stem}")
     clients: list = []
     km = None
 
     def client_class(nb, **kw):
-        clients.append(sandbox.GradingClient(nb, **kw))
+        clients.append(ObservingClient(nb, **kw))
         return clients[-1]
 
     # Cells that timed out and did not stop when interrupted (Deno's kernel never stops a synchronous loop:
@@ -245,10 +252,8 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
             running = copy.deepcopy(graded_nb)
             for index in skipped:
                 running.cells[index].source = "// not run again: it timed out while grading and did not stop when interrupted"
-            # The grading key, read and deleted by kernel-lib in the import cell (the scratch folder is the one
-            # place the sandboxed kernel may delete a file). A new one for each kernel.
-            key = GradingKey.create(scratch)
-            km = sandbox.kernel_manager(scratch, key.env, kernel)
+            # Grading mode: kernel-lib sends observations instead of judging (no secret: observations.py).
+            km = sandbox.kernel_manager(scratch, dict(GRADING_ENV), kernel)
             run = await run_notebook(
                 copy_path,
                 notebook=running,
@@ -263,7 +268,6 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
             if stuck is None or stuck in skipped or len(skipped) >= MAX_REGRADES:
                 break
             skipped.append(stuck)
-            key.cleanup()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         if getattr(km, "sockets", None):  # normally gone with the kernel's resources; not if cleanup was cut short
@@ -315,7 +319,8 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
             continue
         gid = grade_id(cell)
         result = run.cells.get(i)
-        passed, message = feedback_for(result, run.notebook.cells[i].outputs, gid, timeout, key=key.key, cell_source=graded_nb.cells[i].source, deno=km.deno)
+        observed = client.observations.get(i, []) if client is not None else []
+        passed, message = feedback_for(result, run.notebook.cells[i].outputs, gid, timeout, observed=observed, reference=references.get(gid))
         if result is None and died_in is not None:
             message = f"not run: {death} while running {_where(source_nb, died_in)}"
         if not passed:
