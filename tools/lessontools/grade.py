@@ -37,12 +37,12 @@ import nbformat
 
 from . import report as reporting
 from . import sandbox
-from .exercises import grade_id, is_solution, is_test, points, student_cell
+from .exercises import forbidden_calls, grade_id, is_solution, is_test, points, student_cell
 from .notebook_runner import ROOT, CellResult, error_summary, run_notebook
 from .notebooks import LESSONS, WORKSPACE, lesson_key, notebooks_in
 from .observations import GRADING_ENV, ObservingClient, verdict
 from .reference import ReferenceProblem, reference_observations
-from .tamper import screen
+from .tamper import delegation_note, screen
 
 SOURCES = LESSONS
 # The static screen of solution cells (tamper.py) is the first wall, the sandbox the second. Only the
@@ -323,6 +323,9 @@ async def grade_one(submission: Path, sources: Path, timeout: float, *, student:
         passed, message = feedback_for(result, run.notebook.cells[i].outputs, gid, timeout, observed=observed, reference=references.get(gid))
         if result is None and died_in is not None:
             message = f"not run: {death} while running {_where(source_nb, died_in)}"
+        delegated = delegation_note([(grade_id(source_nb.cells[s]), graded_nb.cells[s].source) for s in owned.get(i, [])], forbidden_calls(cell))
+        if delegated:  # "implement it yourself": the honest shortcut scores 0 (docs/grading-security.md)
+            passed, message = False, delegated
         if not passed:
             # The student's own error first: a solution cell that does not compile makes the test cell fail with
             # "Cannot find name …" for every name it defines, which says nothing about the real mistake.

@@ -246,6 +246,32 @@ def names_used_by_tests(test_sources: list[str]) -> set[str]:
     return used - own
 
 
+def calls_to(source: str, names: list[str]) -> list[str]:
+    """Which of `names` ("softmax.jacobian", "sigmoid") the cell's code uses (a call, or the function
+    passed or stored: `z.map(sigmoid)`), in the order given. Comments and strings do not count. A plain
+    reading of the code: it stops the honest shortcut, not a determined student (`softmax["jaco" + "bian"]`);
+    the verdicts are what grading trusts (docs/grading-security.md)."""
+    code = code_only(source)
+    found = []
+    for name in names:
+        parts = [re.escape(p) for p in name.split(".")]
+        pattern = r"(?<![\w$.])" + r"\s*\??\.\s*".join(parts) + r"(?![\w$])(?!\s*:(?!:))"
+        if re.search(pattern, code):
+            found.append(name)
+    return found
+
+
+def delegation_note(solutions: list[tuple[str, str]], forbids: list[str]) -> str:
+    """The feedback for an exercise whose solution cells ((grade_id, source) pairs) use a library function
+    it forbids, or "" when none does."""
+    found = [(gid, calls_to(source, forbids)) for gid, source in solutions]
+    found = [(gid, names) for gid, names in found if names]
+    if not found:
+        return ""
+    said = "; ".join(f"your solution cell {gid} calls {', '.join(f'`{n}`' for n in names)}" for gid, names in found)
+    return f"{said}: this exercise asks you to implement that yourself, so it scores 0 (the library's version is what the checks compare with)"
+
+
 def screen(source: str, gid: str, reference: str | None = None, test_sources: list[str] | None = None) -> str | None:
     """Why the solution cell `gid` may not run while grading, or None. `reference` is the instructor's
     version of the cell and `test_sources` the lesson's test cells, to spot names the student should not

@@ -45,7 +45,13 @@ export interface CheckSession {
 export const DIST = __dirname.replace(/[\\/]check$/, "");
 export const BLOCKED_MODULES = ["inspector", "node:inspector", "inspector/promises", "node:inspector/promises", "v8", "node:v8", "worker_threads", "node:worker_threads"];
 
-export const nodeRequire: NodeRequire | undefined = typeof require === "function" ? require : undefined;
+// Not exported: lockKernelLib deep-freezes kernel-lib's exports, and `require.cache` hangs off this.
+const nodeRequire: NodeRequire | undefined = typeof require === "function" ? require : undefined;
+
+/** A Node built-in module ("vm", "module"), or undefined where there is no CommonJS `require`. */
+export function builtin(name: string): Record<string, any> | undefined {
+  return nodeRequire ? (nodeRequire(name) as Record<string, any>) : undefined;
+}
 
 export function loadedModule(pattern: RegExp): { id: string; module: NodeModule } | undefined {
   const cache = nodeRequire?.cache;

@@ -19,7 +19,7 @@
  * (plain Node, vitest) there is no session and exercise() prints with console.
  */
 
-import { BLOCKED_MODULES, commonWatched, firstLineOf, framesAbove, kernelLibValues, loadedModule, lockKernelLib, nodeRequire, tryTo, type CheckSession, type Execution, type WriteDisplayData, type WriteStream } from "./contract";
+import { BLOCKED_MODULES, commonWatched, firstLineOf, framesAbove, kernelLibValues, loadedModule, lockKernelLib, builtin, tryTo, type CheckSession, type Execution, type WriteDisplayData, type WriteStream } from "./contract";
 import { append, pristine } from "./pristine";
 import { changesSince, takeSnapshot, type Snapshot, type Watched } from "./tamper";
 
@@ -161,10 +161,10 @@ export class TslabSession implements CheckSession {
     const list = commonWatched();
     append(list, { label: "tslab's jupyter module", target: this.jupyter, volatile: ["lastWriteDisplayData"] });
     append(list, { label: "tslab's JupyterHandlerImpl.prototype", target: this.jupyter.JupyterHandlerImpl.prototype });
-    if (nodeRequire) {
-      const vm = nodeRequire("vm") as Record<string, unknown>;
+    const vm = builtin("vm");
+    const moduleClass = builtin("module");
+    if (vm && moduleClass) {
       append(list, { label: "vm", target: vm, keys: ["runInThisContext", "Script"] });
-      const moduleClass = nodeRequire("module") as object;
       append(list, { label: "Module", target: moduleClass, keys: ["_load", "_resolveFilename", "createRequire"] });
     }
     return list;
@@ -191,13 +191,13 @@ export class TslabSession implements CheckSession {
     if (this.jupyter.ZmqServer) tryTo(() => pristine.freeze(this.jupyter.ZmqServer.prototype));
     tryTo(() => pristine.defineProperty(handler, "executor", { writable: false, configurable: false }));
     tryTo(() => pristine.freeze(handler.executor));
-    if (nodeRequire) {
-      const vm = nodeRequire("vm") as Record<string, unknown>;
+    const vm = builtin("vm");
+    const moduleClass = builtin("module");
+    if (vm && moduleClass) {
       tryTo(() => pristine.defineProperty(vm, "runInThisContext", { writable: false, configurable: false }));
       tryTo(() => pristine.defineProperty(vm, "Script", { writable: false, configurable: false }));
       // The inspector (and a worker's connection to it, or a heap snapshot) could rewrite this closure:
       // refuse them while grading. Nothing secret lives here any more (docs/grading-security.md).
-      const moduleClass = nodeRequire("module") as Record<string, any>;
       const load = moduleClass._load;
       const refuse = (request: unknown) => {
         for (let i = 0; i < BLOCKED_MODULES.length; i++) {
