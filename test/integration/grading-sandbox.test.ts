@@ -174,6 +174,25 @@ describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSO
     expect((existsSync(scratch) ? readdirSync(scratch) : []).filter((d) => /^(\d\d-[ab]-|99-compile)/.test(d))).toEqual([]);
   });
 
+  it("no line printed holds a control character or a line of the lesson's test code", () => {
+    // Escape sequences, C0/C1 controls (newline aside) and bidirectional controls: control-characters.ts
+    // throws them all; folder names and error messages reach the terminal cleaned.
+    const control = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+    expect(run.stdout).not.toMatch(control);
+    expect(run.stderr).not.toMatch(control);
+    // read-notebook-copy.ts and leak-caller.ts return test code for the checks to echo: no line of it (whitespace
+    // ignored, JSON's \" undone) may reach the report.
+    const squeeze = (t: string) => t.replace(/\s+/g, "");
+    const printed = [squeeze(run.stdout), squeeze(run.stdout.replaceAll('\\"', '"'))];
+    const testLines = reference.cells
+      .filter((c) => c.metadata.nbgrader?.grade === true && c.cell_type === "code")
+      .flatMap((c) => text(c).split("\n"))
+      .map(squeeze)
+      .filter((l) => l.length >= 24);
+    expect(testLines.length).toBeGreaterThan(10);
+    for (const line of testLines) for (const p of printed) expect(p, line).not.toContain(line);
+  });
+
   it("the kernel-killing attacks are counted as failures in the progress lines", () => {
     const lines = run.stderr.split("\n").filter((l) => /^\[\d+\/\d+\] /.test(l));
     expect(lines.length).toBe(2 * ATTACKS.length + 1);

@@ -71,10 +71,22 @@ describe(`instructor workflow on ${LESSON}`, () => {
     expect(r.stderr).toMatch(new RegExp(`^\\[1/1\\] notebooks ${LESSON}: ${total}/${total} {2}\\(elapsed \\d+ s, failures so far: 0\\)$`, "m"));
   }, 600_000);
 
-  it("the untouched student version scores zero on every exercise, with a 'not implemented' hint", () => {
+  it("the untouched student version scores zero on every exercise as 'not started', without running a kernel", () => {
     const r = grade(path.join(RELEASE, LESSON));
-    for (const t of tests) expect(r.output).toMatch(new RegExp(`✗ ${t.id}: 0/${t.points} .*not implemented`));
+    for (const t of tests) expect(r.output).toMatch(new RegExp(`✗ ${t.id}: 0/${t.points} {2}not started: every solution cell still holds the stub`));
+    expect(r.output).not.toContain("not implemented");
     expect(r.output).toContain(`score: 0/${total}`);
+    // No kernel: a lesson not started is graded in well under a kernel's start-up time.
+    expect(r.stderr).toMatch(new RegExp(`\\[1/1\\] release ${LESSON}: 0/${total} {2}\\(elapsed [01] s, failures so far: 0\\)`));
+  }, 600_000);
+
+  it("a partly started lesson says 'not started' for the exercises still holding the stub", () => {
+    const partly = read(path.join(RELEASE, LESSON));
+    partly.cells.filter(isSolution)[0].source = text(source.cells.filter(isSolution)[0]);
+    const r = grade(write(`partly/${LESSON}`, partly));
+    expect(r.output).toMatch(new RegExp(`✓ ${tests[0].id}: ${tests[0].points}/${tests[0].points}`));
+    for (const t of tests.slice(1)) expect(r.output).toMatch(new RegExp(`✗ ${t.id}: 0/${t.points} {2}not started: the solution cell still holds the stub; write your code there$`, "m"));
+    expect(r.output).not.toContain("not implemented");
   }, 600_000);
 
   it.each(["tslab", "deno"])("a wrong answer loses exactly the exercise it breaks; an endless loop times out and the rest is graded (%s)", (kernel) => {
@@ -132,7 +144,8 @@ describe(`instructor workflow on ${LESSON}`, () => {
     }
 
     const rows = readFileSync(csv, "utf8").trim().split(/\r?\n/);
-    expect(rows[0]).toBe("student,submission,lesson,grade_id,points,max_points,feedback");
+    expect(rows[0]).toBe("student,submission,lesson,grade_id,points,max_points,feedback,feedback_file");
+    expect(rows.filter((l) => l.startsWith("alice,")).every((l) => l.endsWith(",alice.md"))).toBe(true);
     expect(rows.filter((l) => l.startsWith("alice,")).map((l) => l.split(",")[4])).toEqual(tests.map((t) => String(t.points)));
     expect(rows.filter((l) => l.startsWith("bob,")).map((l) => l.split(",")[4])).toEqual(tests.map(() => "0"));
     expect(rows.filter((l) => l.startsWith("carol,")).map((l) => l.split(",")[4])).toEqual(tests.map(() => "0"));
@@ -149,8 +162,7 @@ describe(`instructor workflow on ${LESSON}`, () => {
     const bobMd = readFileSync(path.join(feedback, "bob.md"), "utf8");
     expect(bobMd).toContain(`Total: **0/${total}** points.`);
     for (const t of tests) expect(bobMd).toContain(`| ${t.id} | 0/${t.points} | not passed |`);
-    expect(bobMd).toContain("```text\ncheck 1 stopped because your code threw Error: not implemented\n```");
-    expect(bobMd).toContain("**Hint:** replace the `throw` in the solution cell with your code");
+    expect(bobMd).toContain("```text\nnot started: every solution cell still holds the stub, so the lesson was not run\n```");
     expect(readFileSync(path.join(feedback, "carol.md"), "utf8")).toContain("- Note: the submission could not be read as a notebook");
   }, 600_000);
 

@@ -12,16 +12,23 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
+# nbformat's validator imports jsonschema, which imports rfc3987_syntax when it is installed (jupyter's
+# dependencies bring it) only to check "iri" formats that no notebook schema uses; building its grammar
+# costs seconds at every start of every tool (5 s of `npm run progress`'s 7 s under load, measured with
+# -X importtime). Marked absent, jsonschema skips it (its import is in `suppress(ImportError)`).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+import nbformat  # noqa: E402
+from nbclient import NotebookClient  # noqa: E402
 
 from .course import KERNEL_NAME, KERNELSPEC  # noqa: F401 (KERNELSPEC is re-exported for verify)
 
-ROOT = Path(__file__).resolve().parents[2]
+from .notebooks import ROOT  # noqa: E402,F401 (re-exported: the checkout, for the tools that run notebooks)
 # The second kernel (tools/node/deno.mjs): Deno's own Jupyter kernel. Chosen per run with kernel= or the
 # LESSONS_KERNEL environment variable ("deno", "tslab" or a kernelspec name); stored notebooks keep tslab's.
 KERNEL_ALIASES = {"tslab": KERNEL_NAME, "deno": "deno-lessons"}
@@ -84,22 +91,41 @@ class StopRun(Exception):
     """Raised from the cell hook to stop executing a notebook."""
 
 
-async def run_notebook(
+def new_client(
+    nb,
     path: Path,
     *,
     cell_timeout: float = 60,
-    stop_on_unexpected_error: bool = True,
-    expected_error=lambda cell: RAISES_TAG in tags(cell),
-    notebook=None,
     interrupt_on_timeout: bool = False,
     client_class=NotebookClient,
     km=None,
     kernel: str | None = None,
+):
+    """nbclient's client for one notebook, set up the way every tool runs a lesson (errors allowed, so
+    `execute` judges each cell itself). The grader passes its own client class (output caps) and kernel
+    manager (a sandboxed kernel)."""
+    return client_class(
+        nb,
+        km=km,
+        kernel_name=kernel_name(kernel),
+        timeout=cell_timeout,
+        allow_errors=True,
+        interrupt_on_timeout=interrupt_on_timeout,
+        record_timing=False,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+
+
+async def execute(
+    client,
+    path: Path,
+    *,
+    stop_on_unexpected_error: bool = True,
+    expected_error=lambda cell: RAISES_TAG in tags(cell),
 ) -> RunResult:
-    """Executes a notebook (a copy; the file is not written) and returns the executed notebook with per-cell status.
-    The grader passes its own client class (output caps) and kernel manager (a sandboxed kernel)."""
-    nb = notebook if notebook is not None else nbformat.read(path, as_version=4)
-    result = RunResult(path=path, notebook=nb)
+    """Runs the notebook `client` holds and returns it executed, with per-cell status."""
+    cell_timeout = client.timeout
+    result = RunResult(path=path, notebook=client.nb)
     started: dict[int, float] = {}
 
     async def on_start(cell, cell_index):
@@ -117,18 +143,8 @@ async def run_notebook(
             if stop_on_unexpected_error and not expected_error(cell):
                 raise StopRun()
 
-    client = client_class(
-        nb,
-        km=km,
-        kernel_name=kernel_name(kernel),
-        timeout=cell_timeout,
-        allow_errors=True,
-        interrupt_on_timeout=interrupt_on_timeout,
-        record_timing=False,
-        on_cell_start=on_start,
-        on_cell_executed=on_executed,
-        resources={"metadata": {"path": str(path.parent)}},
-    )
+    client.on_cell_start = on_start
+    client.on_cell_executed = on_executed
     t0 = time.perf_counter()
     try:
         await client.async_execute()
@@ -144,6 +160,22 @@ async def run_notebook(
     # No cleanup here: async_execute's async_setup_kernel context shuts the kernel down on every exit.
     result.seconds = time.perf_counter() - t0
     return result
+
+
+async def run_notebook(
+    path: Path,
+    *,
+    cell_timeout: float = 60,
+    stop_on_unexpected_error: bool = True,
+    expected_error=lambda cell: RAISES_TAG in tags(cell),
+    notebook=None,
+    client_class=NotebookClient,
+    kernel: str | None = None,
+) -> RunResult:
+    """Executes a notebook (a copy; the file is not written) and returns the executed notebook with per-cell status."""
+    nb = notebook if notebook is not None else nbformat.read(path, as_version=4)
+    client = new_client(nb, path, cell_timeout=cell_timeout, client_class=client_class, kernel=kernel)
+    return await execute(client, path, stop_on_unexpected_error=stop_on_unexpected_error, expected_error=expected_error)
 
 
 if __name__ == "__main__":

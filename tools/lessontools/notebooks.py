@@ -17,7 +17,8 @@ import re
 import sys
 from pathlib import Path
 
-from .notebook_runner import ROOT
+# The checkout. Defined here, not in notebook_runner: listing lessons must not load nbclient.
+ROOT = Path(__file__).resolve().parents[2]
 
 # The instructor versions (with solutions and hidden tests), and the student's own copies. Tests point these
 # elsewhere (inside the repository, where `import ... from "kernel-lib"` still resolves) so they never

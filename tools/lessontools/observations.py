@@ -5,6 +5,7 @@ a display_data of type application/vnd.lessons.observations+json, holding for ea
 and what the student's code returned, in kernel-lib's tagged encoding (kernel-lib/src/check/encoding.ts:
 NaN, ±Infinity, −0, undefined, holes, lengths and typed arrays kept apart). Nothing in it can say "passed".
 
+The observe stage (grading/observe.py) collects the observations each test cell's own execution sent;
 `verdict()` compares a test cell's observations with the reference observation of the same exercise
 (lessontools/reference.py: the same checks run on the instructor's solutions in a clean kernel). From the
 student's observation only the label (to match) and the returned value are read; the kind of check, the
@@ -20,8 +21,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import sandbox
-
 OBSERVATION_MIME = "application/vnd.lessons.observations+json"
 GRADING_ENV = {"LESSONS_GRADING": "observe"}  # a submission's kernel: label, kind and value per check, nothing expected
 REFERENCE_ENV = {"LESSONS_GRADING": "reference"}  # the reference kernel: the checks' expected values, tolerances, hints too
@@ -29,23 +28,6 @@ FORMAT = 1
 LISTED_FAILURES = 5  # as kernel-lib's exercise.ts: the rest are counted
 ARRAY_TAGS = {"array", "Float64Array", "Float32Array", "Int32Array", "Int16Array", "Int8Array", "Uint32Array", "Uint16Array", "Uint8Array", "Uint8ClampedArray"}
 SHOWN_ITEMS = 8
-
-
-class ObservingClient(sandbox.GradingClient):
-    """The grader's notebook client, keeping every observation a cell's own execution sent (nbclient hands
-    process_message only messages whose parent is that cell's execute request), in arrival order, before a
-    clear_output can remove one from the cell's outputs."""
-
-    def __init__(self, nb, km=None, **kw):
-        super().__init__(nb, km=km, **kw)
-        self.observations: dict[int, list] = {}
-
-    def process_message(self, msg, cell, cell_index):
-        if msg.get("msg_type") in ("display_data", "execute_result", "update_display_data"):
-            data = (msg.get("content") or {}).get("data") or {}
-            if isinstance(data, dict) and OBSERVATION_MIME in data:
-                self.observations.setdefault(cell_index, []).append(data[OBSERVATION_MIME])
-        return super().process_message(msg, cell, cell_index)
 
 
 def parse(bundle) -> dict | None:

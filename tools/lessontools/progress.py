@@ -1,65 +1,77 @@
-"""npm run progress [-- lesson ...] [--timeout 30] [--jobs 2]
+"""npm run progress [-- lesson ...] [--timeout 30] [--jobs N]
 
 Grades the student's saved workspace lessons (default: every lesson in workspace/) with all the tests,
 hidden ones included, exactly as `npm run grade` does: only the solution cells are taken from the student's
-notebook, everything else comes from the lesson in notebooks/. Prints, per lesson, the exercises passed
-and the points, and for each failure the feedback a test gives (input, expected, actual, hint), never the
-hidden test code. Lessons are numbers (`03`), names (`activation-functions`) or paths relative to where
-you stand.
+notebook, everything else comes from the lesson in notebooks/. Lessons run in parallel (--jobs, default the
+number of cores); a lesson whose solution cells all still hold the stub is "not started" and needs no kernel.
+Prints one line per lesson (not started, or exercises passed and points), then the details — each failed
+exercise's feedback (input, expected, actual, hint), never the hidden test code — for the lessons started.
+Lessons are numbers (`03`), names (`activation-functions`) or paths relative to where you stand.
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 
-from .grade import grade_one
+from .grading.pipeline import grade_one
+from .grading.records import Report, Submission
+from .grading.safe_text import clean, name
 from .notebooks import LESSONS, WORKSPACE, display, resolve
 
 
-def lesson_report(report: dict) -> list[str]:
-    rows = report["exercises"]
-    passed = sum(1 for r in rows if r["passed"])
-    score = sum(r["points"] for r in rows)
-    total = sum(r["max_points"] for r in rows)
-    lines = [f"{report['lesson']}: {passed} of {len(rows)} exercises passed, {score:g}/{total:g} points"]
-    for note in report["notes"]:
-        lines.append(f"  note: {note}")
-    for r in rows:
-        if r["passed"]:
-            lines.append(f"  ✓ {r['grade_id']} ({r['points']:g}/{r['max_points']:g})")
+def summary_line(report: Report) -> str:
+    """One line for a lesson: `03-….ipynb: not started`, or exercises passed and points."""
+    rows = report.exercises
+    if report.not_started:
+        status = "not started"
+    else:
+        status = f"{sum(r.passed for r in rows)} of {len(rows)} exercises passed, {report.score:g}/{report.max_score:g} points"
+        if report.problem:
+            status += f" ({clean(report.problem, 120, keep_newlines=False)})"
+    return f"{name(report.lesson)}: {status}"
+
+
+def details(report: Report) -> list[str]:
+    """A started lesson's notes and exercises, each failure with its feedback."""
+    lines = [f"{name(report.lesson)} in detail:"]
+    lines += [f"  note: {clean(note)}" for note in report.notes]
+    for r in report.exercises:
+        if r.passed:
+            lines.append(f"  ✓ {name(r.grade_id)} ({r.points:g}/{r.max_points:g})")
         else:
-            lines.append(f"  ✗ {r['grade_id']} (0/{r['max_points']:g}): {r['feedback']}")
+            lines.append(f"  ✗ {name(r.grade_id)} (0/{r.max_points:g}): {clean(r.feedback)}")
     return lines
 
 
-async def progress(paths: list[Path], sources: Path, timeout: float, jobs: int) -> tuple[float, float, int, int]:
+async def progress(paths: list[Path], sources: Path, timeout: float, jobs: int) -> list[Report]:
+    """Every lesson graded, `jobs` at a time; each summary line printed as soon as it and the ones before it
+    are done (lesson order)."""
     limit = asyncio.Semaphore(jobs)
 
-    async def one(path: Path):
+    async def one(path: Path) -> Report:
         async with limit:
-            return await grade_one(path, sources, timeout)
+            return await grade_one(Submission(path, path.parent.name), sources, timeout)
 
     tasks = [asyncio.ensure_future(one(p)) for p in paths]
-    score = total = 0.0
-    passed = count = 0
-    for task in tasks:  # in lesson order, each printed as soon as it and the ones before it are done
+    reports = []
+    for task in tasks:
         report = await task
-        print("\n".join(lesson_report(report)), flush=True)
-        score += sum(r["points"] for r in report["exercises"])
-        total += sum(r["max_points"] for r in report["exercises"])
-        passed += sum(1 for r in report["exercises"] if r["passed"])
-        count += len(report["exercises"])
-    return score, total, passed, count
+        print(summary_line(report), flush=True)
+        reports.append(report)
+    return reports
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="npm run progress --", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("lessons", nargs="*", help="lesson numbers, names or paths (default: every lesson in your workspace)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds allowed per cell (default 30)")
-    parser.add_argument("--jobs", type=int, default=2, help="lessons graded at once (default 2)")
+    parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2), help="lessons graded at once (default: the number of cores)")
     args = parser.parse_args()
+    if args.jobs < 1:
+        parser.error(f"--jobs must be at least 1, not {args.jobs}")
     if not WORKSPACE.exists():
         raise SystemExit(f"progress: there is no workspace yet ({display(WORKSPACE)}); `npm start` creates it")
     paths = resolve(args.lessons, folder=WORKSPACE, tool="progress")
@@ -72,8 +84,18 @@ def main() -> int:
     if not graded:
         return 1
     print(f"progress: running all tests, hidden ones included, on {len(graded)} saved lesson(s) (save your notebook first)…", flush=True)
-    score, total, passed, count = asyncio.run(progress(graded, LESSONS, args.timeout, args.jobs))
-    print(f"progress: {passed} of {count} exercises passed, {score:g}/{total:g} points")
+    reports = asyncio.run(progress(graded, LESSONS, args.timeout, args.jobs))
+    started = [r for r in reports if not r.not_started]
+    for report in started:
+        print()
+        print("\n".join(details(report)))
+    passed = sum(r.passed for rep in reports for r in rep.exercises)
+    count = sum(len(rep.exercises) for rep in reports)
+    score = sum(rep.score for rep in reports)
+    total = sum(rep.max_score for rep in reports)
+    waiting = len(reports) - len(started)
+    print(f"\nprogress: {passed} of {count} exercises passed, {score:g}/{total:g} points"
+          + (f"; {waiting} lesson(s) not started" if waiting else ""))
     return 0
 
 

@@ -22,8 +22,8 @@ import nbformat
 
 from . import sandbox
 from .exercises import grade_id, is_test
-from .notebook_runner import ROOT, run_notebook
-from .observations import FORMAT, REFERENCE_ENV, ObservingClient, parse, verdict
+from .notebook_runner import ROOT, execute, new_client
+from .observations import FORMAT, REFERENCE_ENV, parse, verdict
 
 CACHE = ROOT / ".cache" / "grading-reference"
 KERNEL_LIB_DIST = ROOT / "kernel-lib" / "dist"
@@ -49,25 +49,24 @@ def cache_path(source: Path, kernel: str) -> Path:
 
 
 async def _run(source: Path, kernel: str, timeout: float) -> dict[str, dict]:
+    from .grading.observe import ObservingClient  # the grader's own client (no import cycle at load time)
+
     nb = nbformat.read(source, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = []
     scratch = sandbox.new_scratch(f"reference-{source.stem}")
-    clients: list[ObservingClient] = []
-
-    def client_class(notebook, **kw):
-        clients.append(ObservingClient(notebook, **kw))
-        return clients[-1]
-
+    km = client = None
     try:
-        copy_path = scratch / source.name
-        nbformat.write(nb, copy_path)
         km = sandbox.kernel_manager(scratch, dict(REFERENCE_ENV), kernel)
-        run = await run_notebook(copy_path, notebook=nb, cell_timeout=timeout, stop_on_unexpected_error=False,
-                                 interrupt_on_timeout=True, client_class=client_class, km=km, kernel=kernel)
+        client = new_client(nb, scratch / source.name, cell_timeout=timeout, interrupt_on_timeout=True,
+                            client_class=ObservingClient, km=km, kernel=kernel)
+        run = await execute(client, scratch / source.name, stop_on_unexpected_error=False)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        if getattr(km, "sockets", None):
+            shutil.rmtree(km.sockets, ignore_errors=True)
+    clients = [client] if client is not None else []
     if run.kernel_error or not clients:
         raise ReferenceProblem(f"{source.name}: the reference kernel failed: {run.kernel_error or 'it did not start'}")
     client = clients[0]

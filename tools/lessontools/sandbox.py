@@ -2,14 +2,15 @@
 
 While a submission runs, its kernel sees a file system that holds only what it needs, read-only: the Node
 binary, the system's shared libraries, this checkout's node_modules/ and kernel-lib/. Its own scratch folder
-(the submission's notebook copy, the connection file, anything the grader leaves for it) is the one place
-it can write. Everything else — notebooks/ with the solutions and hidden tests, release/, the other
+(a size-capped tmpfs holding copies of what the grader leaves for it: the connection file, the grading key)
+is the one place it can write; /dev, /dev/shm included, is read-only. Everything else — notebooks/ with the solutions and hidden tests, release/, the other
 submissions, the grades — is simply not there. It has no network (a fresh network namespace with nothing
 but its own loopback), sees only its own processes (a fresh PID namespace), has no shell or any other
 program to start (no /bin, no /usr/bin inside), and Node's permission model refuses child processes and
 worker threads on top of that. Memory is capped twice: V8's heap (--max-old-space-size) and the process's
-data segment (RLIMIT_DATA, which also catches Buffers outside the heap); files it writes are capped by
-RLIMIT_FSIZE.
+data segment (RLIMIT_DATA, which also catches Buffers outside the heap); files it writes are capped one by
+one (RLIMIT_FSIZE) and in all (the scratch tmpfs's size), and the data limit is the memory budget minus the
+scratch folder's, so files kept in memory count inside the one cap.
 
 The kernel cannot reach the grader over TCP from its own network namespace, so the Jupyter channels use
 ZeroMQ's `ipc` transport: Unix sockets in a socket folder shared with the sandbox. jupyter_client names
@@ -21,7 +22,6 @@ See docs/grading-sandbox.md.
 """
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
 try:
@@ -37,22 +37,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import DeadKernelError
-from queue import Empty
 
 from .notebook_runner import ROOT, kernel_name
 
 # Generous for every lesson (the largest needs ~150 MB), small enough that a class on a laptop survives a bomb.
 HEAP_MB = 512
-DATA_BYTES = 2 * 1024**3
+# One budget for all a kernel can hold in memory: its data (heap, Buffers) and its scratch folder, which is a
+# tmpfs (in memory) capped at SCRATCH_BYTES; so the data limit is what the scratch folder leaves.
+MEMORY_BYTES = 2 * 1024**3
+SCRATCH_BYTES = 128 * 1024**2
+DATA_BYTES = MEMORY_BYTES - SCRATCH_BYTES
 FILE_BYTES = 64 * 1024**2
-# Output kept per cell: 13 times the largest lesson cell's (a 75 KB chart). Beyond it the rest is dropped and
-# the cell is interrupted once, so a flood costs neither memory nor time.
-OUTPUT_BYTES = 1024 * 1024
-# After a cell's timeout the kernel is interrupted; if the cell has not stopped this much later (a loop the
-# interrupt cannot break), the kernel is stopped, so later cells do not each wait out a timeout on a busy kernel.
-INTERRUPT_GRACE_S = 5
 SCRATCH_PARENT = ROOT / ".scratch-grading"
 # Read-only library folders of the host, bound when they exist (Debian's merged /usr makes /lib a symlink).
 LIBRARY_DIRS = ["/usr/lib", "/usr/lib64", "/usr/lib32", "/lib", "/lib64", "/lib32"]
@@ -63,6 +58,10 @@ READ_ONLY = [ROOT / "node_modules", ROOT / "kernel-lib"]
 # Deno falls back to an in-memory cache for what it cannot write (see docs/grading-sandbox.md).
 READ_ONLY_DENO = [ROOT / "package.json", ROOT / ".deno"]
 DENO_KERNEL = "deno-lessons"
+
+
+def memory_words() -> str:
+    return f"{MEMORY_BYTES / 1024**3:g} GB in all with its {SCRATCH_BYTES // 1024**2} MB scratch folder"
 
 
 def is_deno(kernel: str | None) -> bool:
@@ -132,9 +131,11 @@ def without_relay(kernel_cmd: list[str]) -> list[str]:
     return kernel_cmd
 
 
-def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict[str, str], *, deno: bool = False) -> list[str]:
+def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict[str, str], *, deno: bool = False,
+                  seeds: dict[str, int] | None = None) -> list[str]:
     """The kernel command wrapped in bubblewrap: see the module doc for what it can and cannot reach. The
-    kernel's program (Node for tslab, Deno's binary for Deno) is the only program inside."""
+    kernel's program (Node for tslab, Deno's binary for Deno) is the only program inside. `seeds`: file
+    name → open file descriptor, copied into the scratch tmpfs (bubblewrap's --file)."""
     node = Path(kernel_cmd[0]).resolve()
     args = [
         shutil.which("bwrap") or "bwrap",
@@ -147,6 +148,9 @@ def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict
         "--tmpfs", "/",
         "--proc", "/proc",
         "--dev", "/dev",
+        # /dev/shm is a tmpfs outside every memory limit (Deno's took 4 GB past the 2 GB cap): read-only,
+        # with the rest of /dev (the device nodes still work: a read-only mount does not stop /dev/null).
+        "--remount-ro", "/dev",
         *_bind_libraries(),
         "--ro-bind", str(node), str(node),
     ]
@@ -159,9 +163,16 @@ def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict
         args += ["--ro-bind", str(real), str(real)]
         if real != path:
             args += ["--symlink", str(real), str(path)]
+    # The scratch folder: a tmpfs of its own, capped in size (2 GB written in 5 s stops at SCRATCH_BYTES with
+    # ENOSPC), holding copies of the grader's files. The host's scratch folder is not bound: nothing the
+    # kernel writes reaches the grader's disk. tslab's sockets folder is bound for the ipc channels (Node's
+    # permission model refuses JavaScript writes there); Deno talks TCP and gets none.
+    args += ["--size", str(SCRATCH_BYTES), "--tmpfs", str(scratch)]
+    for file_name, fd in (seeds or {}).items():
+        args += ["--file", str(fd), str(scratch / file_name)]
+    if not deno:
+        args += ["--bind", str(sockets), str(sockets)]
     args += [
-        "--bind", str(scratch), str(scratch),
-        "--bind", str(sockets), str(sockets),
         "--chdir", str(scratch),
         # Nothing of the grader's environment (tokens, paths) reaches student code: only what is set here.
         "--clearenv",
@@ -227,14 +238,27 @@ class SandboxedKernelManager(AsyncKernelManager):
             **kwargs,
         )
 
+    def _open_seeds(self) -> dict[str, int]:
+        """The files the grader left in the host's scratch folder (the connection file, the grading key),
+        opened for bubblewrap to copy into the kernel's own scratch tmpfs."""
+        self._close_seeds()
+        self.seed_fds = {p.name: os.open(p, os.O_RDONLY) for p in sorted(self.scratch.iterdir()) if p.is_file()}
+        return self.seed_fds
+
+    def _close_seeds(self) -> None:
+        for fd in getattr(self, "seed_fds", {}).values():
+            os.close(fd)
+        self.seed_fds = {}
+
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
+        seeds = self._open_seeds()  # after jupyter_client wrote the connection file
         if self.deno:
             cmd = without_relay(cmd)
             # The kernelspec's environment (DENO_DIR, no update check, no prompt) does not pass --clearenv.
             env = {**(self.kernel_spec.env or {}), **deno_env(), **self.env}
-            return bwrap_command(cmd, self.scratch, self.sockets, env, deno=True)
-        return bwrap_command([cmd[0], *node_flags(self.scratch), *cmd[1:]], self.scratch, self.sockets, self.env)
+            return bwrap_command(cmd, self.scratch, self.sockets, env, deno=True, seeds=seeds)
+        return bwrap_command([cmd[0], *node_flags(self.scratch), *cmd[1:]], self.scratch, self.sockets, self.env, seeds=seeds)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         _capture_kernel_log(self, kw)
@@ -244,7 +268,11 @@ class SandboxedKernelManager(AsyncKernelManager):
                 os.symlink(f"k:{port}", link)
         kw["preexec_fn"] = _limits
         kw["cwd"] = str(self.scratch)
-        await super()._async_launch_kernel(kernel_cmd, **kw)
+        kw["pass_fds"] = tuple(getattr(self, "seed_fds", {}).values())
+        try:
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+        finally:
+            self._close_seeds()  # bubblewrap has copied them (or failed)
         self.process = self.provisioner.process
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
@@ -307,63 +335,3 @@ def exit_status(km) -> int | None:
     """The kernel process's exit code (negative: killed by that signal), or None while it runs."""
     process = getattr(km, "process", None)
     return None if process is None else process.poll()
-
-
-class GradingClient(NotebookClient):
-    """nbclient's client with the grader's limits: at most OUTPUT_BYTES of output kept per cell (the cell is
-    interrupted once when it overflows), the cell running when the kernel died remembered, and the kernel
-    manager it is given shut down like one it created."""
-
-    def __init__(self, nb, km=None, **kw):
-        super().__init__(nb, km=km, **kw)
-        self.owns_km = True  # shut the kernel down and stop the channels at the end, as for our own manager
-        self.output_bytes: dict[int, int] = {}
-        self.truncated: dict[int, int] = {}  # cell index -> bytes dropped
-        self.current_cell: int | None = None
-        self.stopped_after_timeout: int | None = None  # the cell whose timeout made us stop the kernel
-        self.idle_seen: set[int] = set()
-        self.lost_output: set[int] = set()  # cells whose output the kernel itself dropped (see async_execute_cell)
-
-    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
-        self.current_cell = cell_index
-        result = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
-        if cell.cell_type == "code" and cell.source.strip() and cell_index not in self.idle_seen:
-            # The kernel's output socket holds 1000 messages; a cell that prints faster than we read loses the
-            # rest, its closing "idle" status included (nbclient then gives up after iopub_timeout).
-            self.lost_output.add(cell_index)
-        return result
-
-    def process_message(self, msg, cell, cell_index):
-        if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
-            self.idle_seen.add(cell_index)
-        return super().process_message(msg, cell, cell_index)
-
-    async def _async_handle_timeout(self, timeout, cell=None):
-        await self.km.interrupt_kernel()
-        try:
-            # The interrupted cell's execute_reply: nothing else is outstanding on the shell channel.
-            return await self.kc.shell_channel.get_msg(timeout=INTERRUPT_GRACE_S)
-        except Empty:
-            self.stopped_after_timeout = self.current_cell
-            await self.km.shutdown_kernel(now=True)
-            raise DeadKernelError("the kernel did not stop when interrupted after a timeout") from None
-
-    def output(self, outs, msg, display_id, cell_index):
-        content = msg.get("content", {})
-        size = len(content.get("text", "")) + sum(len(str(v)) for v in (content.get("data") or {}).values())
-        used = self.output_bytes.get(cell_index, 0)
-        self.output_bytes[cell_index] = used + size
-        if used + size <= OUTPUT_BYTES:
-            return super().output(outs, msg, display_id, cell_index)
-        room = OUTPUT_BYTES - used
-        if cell_index not in self.truncated and msg.get("msg_type") == "stream" and room > 0:
-            # Keep the beginning of an overflowing stream: it usually says what the flood is.
-            kept = {**msg, "content": {**content, "text": content["text"][:room]}}
-            super().output(outs, kept, display_id, cell_index)
-            size -= room
-        if cell_index not in self.truncated:
-            self.truncated[cell_index] = 0
-            if self.km is not None:  # stop the flood at its source rather than read it all
-                asyncio.ensure_future(self.km.interrupt_kernel())
-        self.truncated[cell_index] += size
-        return None
