@@ -118,4 +118,7 @@ async def reference_observations(source: Path, kernel: str | None, timeout: floa
         with os.fdopen(fd, "w") as f:
             json.dump({"lesson": source.name, "kernel": name, "format": FORMAT, "exercises": found}, f)
         os.replace(temporary, path)
+        for old in CACHE.glob(f"{source.stem}.{name}.*.json"):  # earlier versions of this lesson or kernel-lib
+            if old != path:
+                old.unlink(missing_ok=True)
         return found
