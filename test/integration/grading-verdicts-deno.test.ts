@@ -98,3 +98,44 @@ describe("an exercise's observations on tslab and on Deno, judged outside the ke
     }, 600_000);
   }
 });
+
+describe("the grader's matching of observations with the reference (no kernel)", () => {
+  const n = (v: number | string) => ({ t: "number", v });
+  const reference = {
+    id: "x", kernel: "tslab", stopped: "", tampering: [], problem: "",
+    checks: [
+      { label: "f(0)", kind: "close", actual: n(1), expected: n(1), tolerance: 1e-12, hint: "a hint; with a semicolon" },
+      { label: "f(0)", kind: "close", actual: n(2), expected: n(2), tolerance: 1e-12 },
+      { label: "g(1)", kind: "equal", actual: n("-0"), expected: n("-0") },
+    ],
+  } as unknown as Observation;
+  const bundle = (checks: object[], extra: object = {}) => ({ observation: JSON.stringify({ format: 1, id: "x", kernel: "tslab", checks, stopped: "", stoppedAt: 0, tampering: [], problem: "", ...extra }) });
+  const right = [{ label: "f(0)", kind: "close", actual: n(1) }, { label: "f(0)", kind: "close", actual: n(2) }, { label: "g(1)", kind: "equal", actual: n("-0") }];
+  const judge = (bundles: unknown[]) => {
+    const script = "import json, sys\nfrom lessontools.observations import verdict\nd = json.load(sys.stdin)\nv = verdict(d['observed'], d['reference'], 'x')\nprint(json.dumps({'passed': v.passed, 'feedback': v.feedback}))";
+    const r = spawnSync(PYTHON, ["-c", script], { cwd: ROOT, env: TOOL_ENV, encoding: "utf8", input: JSON.stringify({ observed: bundles, reference }) });
+    if (r.status !== 0) throw new Error(r.stderr);
+    return JSON.parse(r.stdout) as { passed: boolean; feedback: string };
+  };
+
+  it("passes the reference's values, matched by label and occurrence", () => {
+    expect(judge([bundle(right)])).toEqual({ passed: true, feedback: "all 3 checks passed (hidden tests included)" });
+  });
+
+  it("fails a wrong value with the reference's expected value and whole hint, and lists every failure", () => {
+    const wrong = [{ label: "f(0)", kind: "close", actual: n("NaN") }, { label: "f(0)", kind: "close", actual: n(2) }, { label: "g(1)", kind: "equal", actual: n(0) }];
+    expect(judge([bundle(wrong)]).feedback).toBe(
+      "2 checks failed:\n  • f(0) returned NaN; expected 1 (tolerance 1e-12) — a hint; with a semicolon\n  • g(1) returned 0; expected -0",
+    );
+  });
+
+  it("fails a missing, an extra or a repeated check, a second observation, and claims of passing", () => {
+    expect(judge([bundle(right.slice(0, 2))]).feedback).toMatch(/^g\(1\): not observed/);
+    expect(judge([bundle([...right, { label: "f(0)", kind: "close", actual: n(2) }])]).feedback).toMatch(/checks the reference does not have were observed: 'f\(0\)'/);
+    expect(judge([bundle(right), bundle(right)]).feedback).toMatch(/^2 observations of x were sent from this cell/);
+    const forged = [{ label: "f(0)", kind: "close", passed: true, actual: n(0) }, { label: "f(0)", kind: "close", passed: true, actual: n(0) }, { label: "g(1)", kind: "equal", passed: true, actual: n(0) }];
+    expect(judge([bundle(forged, { passed: true, verdict: "pass" })]).passed).toBe(false);
+    expect(judge([{ observation: "{not json" }]).feedback).toMatch(/malformed observation/);
+    expect(judge([]).feedback).toMatch(/recorded no observation/);
+  });
+});

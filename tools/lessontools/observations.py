@@ -10,7 +10,8 @@ The observe stage (grading/observe.py) collects the observations each test cell'
 (lessontools/reference.py: the same checks run on the instructor's solutions in a clean kernel). From the
 student's observation only the label (to match) and the returned value are read; the kind of check, the
 expected value, the tolerance and the hint come from the reference run. A check passes when its value
-passes the reference's check; a missing, duplicated or unexpected label fails. `judge()` says why in the
+passes the reference's check; a missing, duplicated or unexpected label fails (checks are matched by label
+and occurrence, so a label the lesson uses twice is two checks). `judge()` says why in the
 same words as kernel-lib's checker.ts (test/unit/observations.test.ts holds the two to it).
 """
 from __future__ import annotations
@@ -217,6 +218,17 @@ class Verdict:
     failures: list[str] = field(default_factory=list)
 
 
+def keyed(checks: list[dict]) -> list[tuple[tuple[str, int], dict]]:
+    """Each check with its key: its label and how many checks with that label came before it."""
+    seen: dict[str, int] = {}
+    out = []
+    for check in checks:
+        n = seen.get(check["label"], 0)
+        seen[check["label"]] = n + 1
+        out.append(((check["label"], n), check))
+    return out
+
+
 def listing(failures: list[str]) -> str:
     """Every failed check, one per line (a hint is never split), capped at LISTED_FAILURES with a count."""
     if len(failures) == 1:
@@ -248,28 +260,32 @@ def verdict(bundles: list, reference: dict | None, gid: str) -> Verdict:
     if len(parsed) > 1:
         return Verdict(False, f"{len(parsed)} observations of {gid} were sent from this cell, where exercise() sends one (forged output?)")
     obs = parsed[0]
-    by_label: dict[str, list[dict]] = {}
-    for check in obs["checks"]:
-        by_label.setdefault(check["label"], []).append(check)
-    expected_labels = {c["label"] for c in reference["checks"]}
+    # Checks are matched by label and occurrence (the second "f(0)" with the reference's second "f(0)"); a
+    # check whose label holds the student's value (older test cells) falls back to its place in the order,
+    # if the student's check there has no label of the reference's and is of the same kind.
+    student, wanted = keyed(obs["checks"]), keyed(reference["checks"])
+    at = {key: i for i, (key, _) in enumerate(student)}
+    wanted_keys = {key for key, _ in wanted}
+    used: set[int] = set()
     failures: list[str] = []
     stopped_told = False
-    for check in reference["checks"]:
-        seen = by_label.get(check["label"], [])
-        if len(seen) > 1:
-            failures.append(f"{check['label']}: observed {len(seen)} times, once expected (forged output?)")
-        elif not seen:
+    for place, (key, check) in enumerate(wanted):
+        i = at.get(key)
+        if i is None and place < len(student) and student[place][0] not in wanted_keys and student[place][1].get("kind") == check.get("kind"):
+            i = place
+        if i is None or i in used:
             if obs.get("stopped") and not stopped_told:
                 stopped_told = True
                 hint = " — replace the `throw` in the solution cell with your code" if "not implemented" in str(obs["stopped"]) else ""
                 failures.append(f"check {obs.get('stoppedAt') or '?'} ({check['label']}) stopped because your code threw {obs['stopped']}{hint}")
             elif not obs.get("stopped"):
                 failures.append(f"{check['label']}: not observed (the check did not run, or its label depends on your values)")
-        else:
-            why = judge(check, seen[0]["actual"])
-            if why is not None:
-                failures.append(with_hint(why, check.get("hint")))
-    extra = [label for label in by_label if label not in expected_labels]
+            continue
+        used.add(i)
+        why = judge(check, student[i][1]["actual"])
+        if why is not None:
+            failures.append(with_hint(why, check.get("hint")))
+    extra = [student[i][1]["label"] for i in range(len(student)) if i not in used]
     if extra:
         failures.append(f"checks the reference does not have were observed: {', '.join(repr(x[:80]) for x in extra[:3])}"
                         + (f" and {len(extra) - 3} more" if len(extra) > 3 else ""))

@@ -5,8 +5,7 @@ LESSONS_GRADING=reference: its observations carry what each check expects), once
 Cached in .cache/grading-reference/ (inside the project, gitignored), keyed by the sha256 of the lesson
 notebook's bytes, the kernel, the observation format and kernel-lib's build: edit a lesson, rebuild
 kernel-lib or switch kernels and the reference is run again. A reference that does not pass its own checks
-(an exercise whose reference solution fails, a check that stopped, a label observed twice) is an error in
-the lesson, reported to the instructor rather than used to grade anyone.
+(an exercise whose reference solution fails, a check that stopped) is an error in the lesson, reported to the instructor rather than used to grade anyone.
 """
 from __future__ import annotations
 
@@ -82,10 +81,6 @@ async def _run(source: Path, kernel: str, timeout: float) -> dict[str, dict]:
             problems.append(f"{gid}: {len(bundles)} observation(s) instead of one ({run.cells.get(i).status if run.cells.get(i) else 'not run'})")
             continue
         obs = parsed[0]
-        labels = [c["label"] for c in obs["checks"]]
-        if len(set(labels)) != len(labels):
-            problems.append(f"{gid}: labels used twice: {sorted({x for x in labels if labels.count(x) > 1})}")
-            continue
         own = verdict(bundles, obs, gid)  # the reference judged by itself: every check must pass
         if not own.passed:
             problems.append(f"{gid}: the reference solution fails its own checks: {own.feedback}")
