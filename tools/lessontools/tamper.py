@@ -252,8 +252,15 @@ def calls_to(source: str, names: list[str]) -> list[str]:
     reading of the code: it stops the honest shortcut, not a determined student (`softmax["jaco" + "bian"]`);
     the verdicts are what grading trusts (docs/grading-security.md)."""
     code = code_only(source)
+    own = _declared_anywhere(code)  # a name the cell declares itself (`const sigmoid = …` in a helper) is its own
+    for params, single in _PARAMETERS.findall(code):
+        own.update(_IDENTIFIER.findall(params))
+        if single:
+            own.add(single)
     found = []
     for name in names:
+        if name.split(".")[0] in own:
+            continue
         parts = [re.escape(p) for p in name.split(".")]
         pattern = r"(?<![\w$.])" + r"\s*\??\.\s*".join(parts) + r"(?![\w$])(?!\s*:(?!:))"
         if re.search(pattern, code):
