@@ -105,8 +105,11 @@ export function tryTo(what: () => void): void {
 /** Grading mode, either kernel: kernel-lib's exports deep-frozen, its module objects and cache entries fixed. */
 export function lockKernelLib(): void {
   const seen = new Set<unknown>();
+  // Built-ins the library holds (pristine.ts keeps Array, Map, String…) are not kernel-lib's to freeze:
+  // freezing Array.prototype would make a student's patch fail silently instead of being named.
+  const builtIn = (value: unknown) => typeof value === "function" && pristine.indexOf(pristine.sourceOf(value), "[native code]") >= 0;
   const deepFreeze = (value: unknown, depth: number) => {
-    if (depth > 6 || value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value)) return;
+    if (depth > 6 || value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value) || builtIn(value)) return;
     seen.add(value);
     if (pristine.isView(value)) return; // typed arrays with elements cannot be frozen
     tryTo(() => pristine.freeze(value));
