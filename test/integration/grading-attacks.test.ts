@@ -2,7 +2,9 @@
 // kernel together with honest submissions and the reference solutions, in the real tslab kernel and in
 // Deno's. Each attack must score 0 with feedback naming what happened; every honest submission — graded in
 // the same run, after the attacks had their kernels — must score full marks; and both kernels give every
-// submission the same points for every exercise. Fixtures: test/fixtures/attacks (the `attack-deno-*` ones
+// submission the same points for every exercise. Verdicts are made outside the kernel (observations compared
+// with the reference run, docs/grading-security.md); the in-kernel tamper evidence only words the feedback.
+// Fixtures: test/fixtures/attacks (the `attack-deno-*` ones
 // go for what only Deno offers: Deno.readTextFileSync, Deno.jupyter.broadcast, Deno.exit, …).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
