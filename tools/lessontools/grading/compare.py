@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..notebook_runner import error_summary
 from ..exercises import forbidden_calls, grade_id
-from ..observations import verdict
+from ..observations import LISTED_FAILURES, verdict
 from ..tamper import delegation_note
 from .diagnose import cell_trouble, explain, first_lines
 from .lesson import where
@@ -51,7 +51,9 @@ def compare(assembled: Assembled, kernel_run: KernelRun, observations: list[Obse
             if own:
                 own_text = "; ".join(own)
                 if result is not None:
-                    own_text += ("" if own_text.endswith((".", "?", "!")) else ".") + " Then the test: " + first_lines(message)
+                    # A judged test lists each failed check on its own line (observations.py): keep them all.
+                    keep = LISTED_FAILURES + 2 if result.status == "ok" else 1
+                    own_text += ("" if own_text.endswith((".", "?", "!")) else ".") + " Then the test: " + first_lines(message, keep)
                 message = own_text
             elif result is not None and result.status not in ("ok", "timeout"):
                 message = explain(message, kernel_run.sandboxed, result.stderr)
