@@ -38,7 +38,7 @@ export { show, showFormula, showMarkdown, describeFigure, figureBundle } from ".
 export { showTable, tableBundle, type TableOptions, type Cell } from "./display/table";
 export { displayBundle, type DisplayChannel, type MimeBundle } from "./display/bundle";
 
-export { exercise, type Checker } from "./check/exercise";
+export { exercise, type Checker, type CloseOptions } from "./check/exercise";
 
 // Network is the class createNetwork returns: public so a notebook can write `let net: Network`.
 export { createNetwork, Network, type NetworkSpec, type HiddenLayerSpec, type LayerValues, type Gradients, type LayerStats, type LayerStatsOptions, type TrainOptions } from "./network/network";
@@ -52,5 +52,8 @@ export { loadPenguins, type PenguinData, type PenguinProvenance } from "./data/p
 // On tslab, errors from kernel-lib give line numbers of the cell as shown (display/cell-lines.ts).
 import "./display/cell-lines";
 
-// Last, after every module above: on Deno's kernel the check library arms now (check/ready.ts).
-import "./check/ready";
+import { startChecks } from "./check/startup";
+
+// In the body, so after every module above has loaded whatever the order of the imports: the check
+// library's start-up (grading mode, the kernel's session; on Deno it arms now). check/startup.ts.
+startChecks();

@@ -76,15 +76,16 @@ export const LAYERS: Readonly<Record<Layer, LayerRule>> = {
   },
   check: {
     imports: ["core", "display"],
-    // node:fs reads (and deletes) the grading key file before any student code runs.
-    packages: ["fs", "node:fs"],
-    // The grading session guards the kernel it runs in: it captures tslab's display writer and locks tslab's
-    // exports before any student code runs (docs/grading-security.md). That is the one reason code outside
-    // display/ may know about tslab; it still shows nothing itself.
+    // No packages: nothing is read from files while grading (there is no key any more).
+    packages: [],
+    // The session (one file per kernel, check/contract.ts the part they share) captures the kernel's display
+    // writer, so observations carry the test cell's own execution, and locks tslab's exports before any
+    // student code runs (docs/grading-security.md). That is the one reason code outside display/ may know
+    // about tslab; it still shows nothing itself.
     mayMentionNotebook: true,
     why:
-      "check/ grades exercises on top of core/ (value formatting) and reports through display/; it knows tslab's internals " +
-      "only to guard the grading session, and it does not import the math it checks (exercises pass their own values in)",
+      "check/ records what a student's code returned (judged locally for the student, outside the kernel while grading); it knows " +
+      "the kernels' internals only to deliver observations and guard the session, and it does not import the math it checks",
   },
 };
 

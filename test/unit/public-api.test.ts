@@ -72,6 +72,7 @@ const PINNED_TYPES = [
   "ActivationInfo",
   "Cell",
   "Checker",
+  "CloseOptions",
   "DisplayChannel",
   "ElementwiseFunction",
   "ElementwiseLoss",

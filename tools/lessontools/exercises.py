@@ -34,6 +34,15 @@ def points(cell) -> float:
     return float(nbgrader(cell).get("points", 0))
 
 
+def forbidden_calls(cell) -> list[str]:
+    """The library functions a test cell's exercise asks students to implement themselves rather than
+    call, from `metadata.lessons.forbids` (["softmax.jacobian", "sigmoid"]): a solution cell of that
+    exercise that calls one scores 0 (tamper.py's `calls_to`, grade.py). Malformed metadata forbids nothing."""
+    lessons = cell.get("metadata", {}).get("lessons", {})
+    forbids = lessons.get("forbids", []) if isinstance(lessons, dict) else []
+    return [f for f in forbids if isinstance(f, str) and f] if isinstance(forbids, list) else []
+
+
 def _replace_regions(source: str, begin: str, end: str, replacement: list[str] | None, where: str) -> str:
     out: list[str] = []
     inside = False

@@ -4,9 +4,10 @@ Re-runs each submission in the real tslab kernel (or Deno's, with --kernel deno 
 same scores, see docs/grading-security.md) and prints per-exercise points and feedback, ending with
 `score: X/Y`. Only the students' solution cells are taken from a submission; every other cell, the tests
 with their hidden checks included, comes from the lesson source in notebooks/ (matched by file name), so
-deleting or editing a test cell gains nothing. An exercise passes when its test cell ran without error
-and sent a verdict for its own grade_id, signed with this submission's grading key, that says it passed
-(lessontools/verdicts.py; printed lines count for nothing); a cell stuck in a loop is interrupted after
+deleting or editing a test cell gains nothing. The kernel judges nothing: its test cells send observations
+(per check, what the student's code returned), and an exercise passes when they pass the same checks run on
+the reference solutions in the grader's own kernel (lessontools/observations.py, reference.py; printed lines
+count for nothing); a cell stuck in a loop is interrupted after
 --timeout seconds and the rest of the notebook is still graded. A lesson whose solution cells all still
 hold the stub is "not started": 0, and no kernel is started for it.
 

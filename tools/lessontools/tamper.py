@@ -98,25 +98,135 @@ def forbidden_uses(source: str) -> list[str]:
     return found
 
 
-_DECLARATION = re.compile(r"\b(?:function\s*\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)")
-_TOKEN = re.compile(r"[{}()\[\]]|\b(?:function\s*\*?|class|const|let|var)\s+([A-Za-z_$][\w$]*)")
+_DECLARATION = re.compile(r"\b(?:function\s*\*?|class)\s+([A-Za-z_$][\w$]*)")
+_VARIABLES = re.compile(r"(?<![\w$.])(?:const|let|var)\b")
 _PARAMETERS = re.compile(r"\(([^()]*)\)\s*(?:=>|\{)|([A-Za-z_$][\w$]*)\s*=>")
 _OBJECT_KEY = re.compile(r"([{,]\s*)[A-Za-z_$][\w$]*\s*:(?!:)")
 _IDENTIFIER = re.compile(r"(?<![\w$.])([A-Za-z_$][\w$]*)")
+_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+_OPEN, _CLOSE = "([{", ")]}"
+# A line that ends with one of these, or a next line that starts with one, continues the expression.
+_CONTINUES = tuple("+-*/%&|^!~?:=<>,.([{")
+
+
+def _skip(text: str, i: int, stops: str, types: bool = False) -> int:
+    """The index of the first character of `stops` outside brackets from `i` (an initializer or a type
+    annotation), or of the newline that ends the statement (no `;`, JavaScript inserts one)."""
+    depth, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in _OPEN or (types and c == "<"):
+            depth += 1
+        elif c in _CLOSE or (types and c == ">" and text[i - 1] != "="):
+            if depth == 0:
+                return i
+            depth -= 1
+        elif depth == 0 and c in stops and not (c == "=" and text[i + 1:i + 2] in ("=", ">")):
+            return i
+        elif depth == 0 and c == "\n":
+            before, after = text[:i].rstrip(), text[i:].lstrip()
+            if not before.endswith(_CONTINUES) and not after.startswith(_CONTINUES):
+                return i
+        i += 1
+    return n
+
+
+def _binding(text: str, i: int, names: list[str]) -> int:
+    """Reads one binding target at `i` (a name, or an object or array pattern with renames, defaults,
+    holes and rest elements), adding every name it binds; returns the index after it."""
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    if i < n and text[i] in "{[":
+        obj, close = text[i] == "{", "}" if text[i] == "{" else "]"
+        i += 1
+        while i < n:
+            while i < n and text[i].isspace():
+                i += 1
+            if i >= n or text[i] == close:
+                return i + 1
+            if text[i] == ",":
+                i += 1
+                continue
+            if text.startswith("...", i):
+                i = _binding(text, i + 3, names)
+            elif obj:
+                key = _NAME.match(text, i)
+                j = key.end() if key else _skip(text, i + 1, ":,}")  # a computed or quoted key
+                while j < n and text[j].isspace():
+                    j += 1
+                if j < n and text[j] == ":":
+                    i = _binding(text, j + 1, names)
+                else:
+                    if key:
+                        names.append(key.group(0))
+                    i = j
+            else:
+                i = _binding(text, i, names)
+            while i < n and text[i].isspace():
+                i += 1
+            if i < n and text[i] == "=":
+                i = _skip(text, i + 1, "," + close)
+        return i
+    name = _NAME.match(text, i)
+    if name:
+        names.append(name.group(0))
+        return name.end()
+    return i + 1
+
+
+def declared_variables(text: str, start: int) -> tuple[list[str], int]:
+    """The names one `const`/`let`/`var` statement declares (text just after the keyword, comments and
+    strings already emptied): `a = 1, b = 2`, `{ accuracy } = …`, `[flattenParams] = …`, `{ x: y = 1, ...rest }`.
+    Returns them and where the statement ends."""
+    names: list[str] = []
+    i, n = start, len(text)
+    while i < n:
+        i = _binding(text, i, names)
+        while i < n and text[i] in " \t":
+            i += 1
+        if i < n and text[i] == ":":  # a type annotation
+            i = _skip(text, i + 1, "=,;", types=True)
+        if i < n and text[i] == "=":
+            i = _skip(text, i + 1, ",;")
+        if i < n and text[i] == ",":
+            i += 1
+            continue
+        break
+    return names, i
 
 
 def top_level_names(source: str) -> set[str]:
-    """Names a cell declares outside any block, call or brackets: what tslab makes visible to later cells."""
+    """Names a cell declares outside any block, call or brackets: what tslab makes visible to later cells
+    (and Deno's kernel, as script bindings), destructuring and multi-declarations included."""
+    text = code_only(source)
     names: set[str] = set()
-    depth = 0
-    for match in _TOKEN.finditer(code_only(source)):
-        token = match.group(0)
-        if token in "{([":
+    depth, i, n = 0, 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in _OPEN:
             depth += 1
-        elif token in "})]":
+        elif c in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and match.group(1):
-            names.add(match.group(1))
+        elif depth == 0:
+            keyword = _VARIABLES.match(text, i)
+            if keyword and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_$.")):
+                declared, i = declared_variables(text, keyword.end())
+                names.update(declared)
+                continue
+            function = _DECLARATION.match(text, i)
+            if function and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_$.")):
+                names.add(function.group(1))
+                i = function.end()
+                continue
+        i += 1
+    return names
+
+
+def _declared_anywhere(text: str) -> set[str]:
+    names = set(_DECLARATION.findall(text))
+    for keyword in _VARIABLES.finditer(text):
+        names.update(declared_variables(text, keyword.end())[0])
     return names
 
 
@@ -128,12 +238,45 @@ def names_used_by_tests(test_sources: list[str]) -> set[str]:
     for source in test_sources:
         text = _OBJECT_KEY.sub(r"\1", code_only(source))  # `{ hint: … }`: a key, not a use of `hint`
         used.update(_IDENTIFIER.findall(text))
-        own.update(_DECLARATION.findall(text))
+        own.update(_declared_anywhere(text))
         for params, single in _PARAMETERS.findall(text):
             own.update(_IDENTIFIER.findall(params))
             if single:
                 own.add(single)
     return used - own
+
+
+def calls_to(source: str, names: list[str]) -> list[str]:
+    """Which of `names` ("softmax.jacobian", "sigmoid") the cell's code uses (a call, or the function
+    passed or stored: `z.map(sigmoid)`), in the order given. Comments and strings do not count. A plain
+    reading of the code: it stops the honest shortcut, not a determined student (`softmax["jaco" + "bian"]`);
+    the verdicts are what grading trusts (docs/grading-security.md)."""
+    code = code_only(source)
+    own = _declared_anywhere(code)  # a name the cell declares itself (`const sigmoid = …` in a helper) is its own
+    for params, single in _PARAMETERS.findall(code):
+        own.update(_IDENTIFIER.findall(params))
+        if single:
+            own.add(single)
+    found = []
+    for name in names:
+        if name.split(".")[0] in own:
+            continue
+        parts = [re.escape(p) for p in name.split(".")]
+        pattern = r"(?<![\w$.])" + r"\s*\??\.\s*".join(parts) + r"(?![\w$])(?!\s*:(?!:))"
+        if re.search(pattern, code):
+            found.append(name)
+    return found
+
+
+def delegation_note(solutions: list[tuple[str, str]], forbids: list[str]) -> str:
+    """The feedback for an exercise whose solution cells ((grade_id, source) pairs) use a library function
+    it forbids, or "" when none does."""
+    found = [(gid, calls_to(source, forbids)) for gid, source in solutions]
+    found = [(gid, names) for gid, names in found if names]
+    if not found:
+        return ""
+    said = "; ".join(f"your solution cell {gid} calls {', '.join(f'`{n}`' for n in names)}" for gid, names in found)
+    return f"{said}: this exercise asks you to implement that yourself, so it scores 0 (the library's version is what the checks compare with)"
 
 
 def screen(source: str, gid: str, reference: str | None = None, test_sources: list[str] | None = None) -> str | None:

@@ -6,7 +6,7 @@
  * executions (no hook like tslab's handleExecuteImpl: measured, `Deno[Deno.internal].lastEvalResult` is
  * never set by the 2.3 kernel). So on Deno:
  *
- * - Output: verdicts and feedback lines go through `Deno.jupyter.broadcast`, captured when kernel-lib is
+ * - Output: observations and feedback lines go through `Deno.jupyter.broadcast`, captured when kernel-lib is
  *   imported. The function keeps Deno's op (`op_jupyter_broadcast`) in its own closure and the op attaches
  *   the header of the execute request being run, so a solution cell that later replaces
  *   `Deno.jupyter.broadcast`, `Deno.jupyter` or `globalThis.Deno` changes nothing here.
@@ -16,8 +16,8 @@
  *   frames; eval and `new Function` frames are named `eval`. exercise() must be called from a stack of
  *   exactly one frame `at <anonymous>:L:C`.
  * - Arming: there is no "first execution after the import" to wait for, so the snapshot is taken when
- *   kernel-lib's index module has loaded every other module (and its console routing): ready.ts, imported
- *   last by index.ts, calls arm(). Not in a microtask: Deno may leave the microtasks queued by a module
+ *   kernel-lib's index module has loaded every other module (and its console routing): index.ts calls
+ *   startChecks() (startup.ts) in its body, after every import has run, and that arms. Not in a microtask: Deno may leave the microtasks queued by a module
  *   load pending until the next cell runs (seen once in the attack suite: the namespace was not yet locked
  *   when the first solution cell ran).
  * - Names: cells share top-level names as script bindings, which JavaScript cannot list or watch. A name
@@ -25,13 +25,13 @@
  *   captured at import) and must still be the library's value; other redefinitions are for the static
  *   screen (tools/lessontools/tamper.py).
  * - No "the cell run before this one failed" warning: the library does not learn a cell's outcome.
+ * - Not a security boundary while grading: verdicts are made outside the kernel (docs/grading-security.md).
  *
  * See docs/grading-security.md ("On Deno").
  */
 
-import { gradingMode } from "./grading-key";
+import { commonWatched, framesAbove, kernelLibValues, lockKernelLib, tryTo, type CheckSession, type Execution } from "./contract";
 import { append, pristine } from "./pristine";
-import { commonWatched, kernelLibValues, lockKernelLib, tryTo, type CheckSession, type Execution } from "./session";
 import { changesSince, takeSnapshot, type Snapshot, type Watched } from "./tamper";
 
 type Broadcast = (messageType: string, content: Record<string, unknown>) => unknown;
@@ -69,6 +69,7 @@ export class DenoSession implements CheckSession {
   constructor(
     private readonly deno: DenoNamespace,
     private readonly broadcast: Broadcast,
+    private readonly grading: boolean,
   ) {
     const send = (messageType: string, content: Record<string, unknown>) => {
       const sent = pristine.apply(broadcast, deno.jupyter, [messageType, content]);
@@ -77,7 +78,6 @@ export class DenoSession implements CheckSession {
     };
     this.current = pristine.freeze({
       count: 0,
-      digest: "",
       firstLine: "",
       outcome: "running" as const,
       writeStream: (name: string, text: string) => send("stream", { name, text }),
@@ -92,7 +92,7 @@ export class DenoSession implements CheckSession {
     if (this.armed) return;
     this.armed = true;
     this.libraryValues = kernelLibValues();
-    if (gradingMode) this.lockDown();
+    if (this.grading) this.lockDown();
     this.snapshot = takeSnapshot(this.watched());
   }
 
@@ -104,7 +104,7 @@ export class DenoSession implements CheckSession {
   }
 
   /** Grading mode: kernel-lib, `globalThis.Deno` and `Deno.jupyter` unchangeable. Deno's permissions are
-   * revoked earlier, right after the key was read (deno-permissions.ts). */
+   * revoked earlier, when grading mode was read (grading-mode.ts, deno-permissions.ts). */
   private lockDown(): void {
     lockKernelLib();
     tryTo(() => pristine.defineProperty(globalThis, "Deno", { writable: false, configurable: false }));
@@ -121,17 +121,7 @@ export class DenoSession implements CheckSession {
   }
 
   calledFromCellTopLevel(exerciseFunction: Function): boolean {
-    const holder: { stack?: string } = {};
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 12;
-    try {
-      pristine.captureStackTrace(holder, exerciseFunction);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-    const lines = pristine.split(pristine.String(holder.stack ?? ""), "\n");
-    const frames: string[] = [];
-    for (let i = 0; i < lines.length; i++) if (pristine.indexOf(lines[i], "    at ") === 0) append(frames, lines[i]);
+    const frames = framesAbove(exerciseFunction);
     return frames.length === 1 && pristine.matches(CELL_FRAME, frames[0]);
   }
 
@@ -166,17 +156,8 @@ export class DenoSession implements CheckSession {
   }
 }
 
-let session: DenoSession | undefined;
-
-/** The session of Deno's kernel this library runs in, or undefined elsewhere. Installed once, at import. */
-export function denoSession(): DenoSession | undefined {
-  return session;
-}
-
-function start(): void {
+/** The session of Deno's kernel this library runs in, or undefined elsewhere (called once, by startup.ts). */
+export function startDenoSession(grading: boolean): DenoSession | undefined {
   const kernel = denoKernel();
-  if (!kernel) return;
-  session = new DenoSession(kernel.deno, kernel.broadcast);
+  return kernel ? new DenoSession(kernel.deno, kernel.broadcast, grading) : undefined;
 }
-
-start();

@@ -40,6 +40,11 @@ export const pristine = Object.freeze({
   captureStackTrace: Error.captureStackTrace,
   promiseThen: Promise.prototype.then,
   Map,
+  Array,
+  BigInt,
+  RegExp,
+  /** The typed array classes, in the order of encoding.ts's TYPED_NAMES. */
+  typedArrays: [Float64Array, Float32Array, Int32Array, Int16Array, Int8Array, Uint32Array, Uint16Array, Uint8Array, Uint8ClampedArray] as const,
   mapGet: Map.prototype.get,
   mapSet: Map.prototype.set,
   mapHas: Map.prototype.has,

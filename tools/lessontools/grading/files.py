@@ -47,15 +47,15 @@ HINT_SEPARATOR = " — "  # kernel-lib's check library appends a check's hint af
 
 
 def split_hint(feedback: str) -> tuple[str, list[str]]:
-    """A failure message without its hints, and the hints (one per failed check that had one)."""
-    parts = feedback.split("; ")
+    """A failure message without its hints, and the hints: one failed check per line (kernel-lib and
+    observations.py list them so), its hint after the em dash kept whole (a hint may hold "; ")."""
     messages, hints = [], []
-    for part in parts:
-        message, _, hint = part.partition(HINT_SEPARATOR)
+    for line in feedback.split("\n"):
+        message, _, hint = line.partition(HINT_SEPARATOR)
         messages.append(message)
         if hint:
             hints.append(hint)
-    return "; ".join(messages), hints
+    return "\n".join(messages), hints
 
 
 def _fenced(text: str) -> str:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from .. import sandbox
+from ..reference import ReferenceProblem, reference_observations
 from . import files, terminal
 from .assemble import assemble
 from .compare import compare
@@ -63,8 +64,13 @@ async def _grade(submission: Submission, sources: Path, timeout: float, kernel: 
     assembled = screen(assemble(lesson, handed))
     if assembled.not_started:
         return zero(submission, lesson, NOT_STARTED_LESSON, assembled.notes, "", seconds(), sandboxed, not_started=True)
+    try:  # the same checks on the reference solutions, in the grader's own kernel (cached per lesson and kernel)
+        references = await reference_observations(lesson.path, kernel, timeout)
+    except ReferenceProblem as exc:
+        return zero(submission, lesson, "not graded: the lesson's reference solutions fail their own checks", [str(exc)],
+                    "reference fails", seconds(), sandboxed)
     kernel_run = await run_in_kernel(assembled, timeout, kernel)
-    outcomes = compare(assembled, kernel_run, observe(assembled, kernel_run))
+    outcomes = compare(assembled, kernel_run, observe(assembled, kernel_run), references)
     problems = _problems(assembled, kernel_run)
     return graded(submission, assembled, outcomes, problems, seconds(), kernel_run.sandboxed)
 

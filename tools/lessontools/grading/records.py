@@ -85,7 +85,7 @@ class KernelRun:
     deno: bool
     sandboxed: bool
     timeout: float
-    key: bytes  # the verdict key of the last kernel (verdicts.py); b"" when none
+    observations: dict = field(default_factory=dict)  # cell index -> observation bundles (observe.py)
     truncated: dict[int, int] = field(default_factory=dict)  # cell index -> output bytes dropped
     lost_output: set[int] = field(default_factory=set)  # cells whose output the kernel itself dropped
     skipped: list[int] = field(default_factory=list)  # cells left out after a timeout they did not stop at
@@ -101,6 +101,7 @@ class Observation:
     result: object  # notebook_runner.CellResult or None (not run)
     outputs: list
     source: str
+    observed: list = field(default_factory=list)  # the observation bundles its execution sent (observe.py)
 
 
 @dataclass

@@ -13,10 +13,10 @@ import shutil
 
 from .. import sandbox
 from ..notebook_runner import CellResult, execute, new_client
-from ..verdicts import GradingKey
-from .client import GradingClient
+from ..observations import GRADING_ENV
 from .diagnose import death_of
 from .lesson import where
+from .observe import ObservingClient
 from .records import Assembled, KernelRun
 
 MAX_RERUNS = 3
@@ -31,27 +31,22 @@ async def run_in_kernel(assembled: Assembled, timeout: float, kernel: str | None
     # a copy there would hand student code the hidden tests' text.
     path = scratch / lesson.name
     skipped: list[int] = []
-    km = client = key = None
+    km = client = None
     try:
         while True:
             running = copy.deepcopy(assembled.notebook)
             for index in skipped:
                 running.cells[index].source = SKIPPED_SOURCE
-            # The grading key, read and deleted by kernel-lib in the import cell (verdicts.py). A new one for
-            # each kernel; the sandbox copies it into the kernel's own scratch space.
-            key = GradingKey.create(scratch)
-            km = sandbox.kernel_manager(scratch, key.env, kernel)
+            # Grading mode: kernel-lib sends observations instead of judging; no secret (observations.py).
+            km = sandbox.kernel_manager(scratch, dict(GRADING_ENV), kernel)
             client = new_client(running, path, cell_timeout=timeout, interrupt_on_timeout=True,
-                                client_class=GradingClient, km=km, kernel=kernel)
+                                client_class=ObservingClient, km=km, kernel=kernel)
             run = await execute(client, path, stop_on_unexpected_error=False)
             stuck = client.stopped_after_timeout
             if stuck is None or stuck in skipped or len(skipped) >= MAX_RERUNS:
                 break
             skipped.append(stuck)
-            key.cleanup()
     finally:
-        if key is not None:
-            key.cleanup()
         shutil.rmtree(scratch, ignore_errors=True)
         if getattr(km, "sockets", None):  # normally gone with the kernel's resources; not if cleanup was cut short
             shutil.rmtree(km.sockets, ignore_errors=True)
@@ -65,7 +60,7 @@ async def run_in_kernel(assembled: Assembled, timeout: float, kernel: str | None
         deno=km.deno,
         sandboxed=sandbox.status().sandboxed,
         timeout=timeout,
-        key=key.key,
+        observations=dict(client.observations),
         truncated=dict(client.truncated),
         lost_output=set(client.lost_output),
         skipped=skipped,

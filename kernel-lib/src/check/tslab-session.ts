@@ -4,54 +4,24 @@
  *
  * - Every execute request goes through `JupyterHandlerImpl.prototype.handleExecuteImpl(req, writeStream,
  *   writeDisplayData)`; prototype methods are looked up per call, so wrapping it reaches the live handler.
- *   The wrapper records each execution (its code, a digest of it, whether it failed) and keeps the real
- *   stream and display writers in this closure: feedback and verdicts go through them, never through
+ *   The wrapper records each execution (its first line, whether it failed) and keeps the real stream and
+ *   display writers in this closure: feedback and observations go through them, never through
  *   `process.stdout.write` or `console`, which student code can replace.
  * - Cells read `__tslab__.exports` (the proxy that holds every top-level name) when they start. It is
  *   replaced by a recorder that notes which execution (re)defined each name, and locked.
  * - The first execution after the import is where the library "arms": it snapshots the built-ins the
  *   checks depend on and, in grading mode, freezes kernel-lib's exports, locks its require.cache entries,
- *   tslab's handler prototypes and writer, and refuses the inspector (which could read the key).
+ *   tslab's handler prototypes and writer, and refuses the inspector. None of this is what grading trusts
+ *   (verdicts are made outside the kernel, docs/grading-security.md); it keeps the local ✓ honest and
+ *   names in feedback what a cell changed.
  *
- * Outside tslab (plain Node, vitest) there is no session and exercise() prints with console.
+ * Started by startup.ts (`startTslabSession`), never as a side effect of importing this file. Outside tslab
+ * (plain Node, vitest) there is no session and exercise() prints with console.
  */
 
-import { gradingMode } from "./grading-key";
-import { sha256Hex } from "./hmac";
+import { BLOCKED_MODULES, commonWatched, firstLineOf, framesAbove, kernelLibValues, loadedModule, lockKernelLib, builtin, tryTo, type CheckSession, type Execution, type WriteDisplayData, type WriteStream } from "./contract";
 import { append, pristine } from "./pristine";
 import { changesSince, takeSnapshot, type Snapshot, type Watched } from "./tamper";
-
-type WriteStream = (name: string, text: string) => void;
-type WriteDisplayData = (content: { data: Record<string, unknown>; metadata: object }, update: boolean) => void;
-
-export interface Execution {
-  count: number;
-  /** sha256 of the cell's source as received: the grader compares it with the test cell it sent. */
-  digest: string;
-  /** The first line of the cell's code, to name it in feedback. */
-  firstLine: string;
-  outcome: "running" | "ok" | "failed";
-  writeStream: WriteStream;
-  writeDisplayData: WriteDisplayData;
-}
-
-/**
- * What exercise() asks of the kernel it runs in. Two implementations: `Session` here (tslab) and
- * `DenoSession` (deno-session.ts, Deno's built-in kernel).
- */
-export interface CheckSession {
-  readonly kernel: "tslab" | "deno";
-  /** The execution running now: its writers, and (tslab) its digest, count and first line. */
-  readonly current?: Execution;
-  /** The execution before it (tslab only: Deno's kernel tells the library nothing about executions). */
-  readonly previous?: Execution;
-  changes(): string[];
-  describe(changes: string[]): string[];
-  calledFromCellTopLevel(exerciseFunction: Function): boolean;
-  /** Names of earlier cells that the checks' source reads. */
-  namesReadBy(source: string): string[];
-  redefinitions(names: string[]): string[];
-}
 
 /** A name in tslab's exports and the executions that set it since the library armed. */
 interface Definition {
@@ -62,137 +32,6 @@ interface Definition {
 }
 
 const TSLAB_JUPYTER = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
-const DIST = __dirname.replace(/[\\/]check$/, "");
-const BLOCKED_MODULES = ["inspector", "node:inspector", "inspector/promises", "node:inspector/promises", "v8", "node:v8", "worker_threads", "node:worker_threads"];
-
-const nodeRequire: NodeRequire | undefined = typeof require === "function" ? require : undefined;
-
-function loadedModule(pattern: RegExp): { id: string; module: NodeModule } | undefined {
-  const cache = nodeRequire?.cache;
-  if (!cache) return undefined;
-  const keys = pristine.ownKeys(cache) as string[];
-  for (let i = 0; i < keys.length; i++) if (pristine.matches(pattern, keys[i])) return { id: keys[i], module: cache[keys[i]] as NodeModule };
-  return undefined;
-}
-
-function firstLineOf(code: string): string {
-  const lines = pristine.split(code, "\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line !== "") return line.length > 60 ? pristine.cut(line, 0, 57) + "…" : line;
-  }
-  return "(empty)";
-}
-
-/** kernel-lib's own modules in the CommonJS cache (tslab's Node, and Deno's CommonJS loader alike). */
-export function kernelLibModules(): { id: string; module: NodeModule }[] {
-  const cache = nodeRequire?.cache;
-  const found: { id: string; module: NodeModule }[] = [];
-  if (!cache) return found;
-  const keys = pristine.ownKeys(cache) as string[];
-  for (let i = 0; i < keys.length; i++) {
-    if (pristine.indexOf(keys[i], DIST) === 0 && cache[keys[i]]) append(found, { id: keys[i], module: cache[keys[i]] as NodeModule });
-  }
-  return found;
-}
-
-/** kernel-lib's own exports by name (from its index module), to notice a name that no longer means the library's value. */
-export function kernelLibValues(): Map<string, unknown> {
-  const found = new pristine.Map<string, unknown>();
-  const index = nodeRequire?.cache?.[`${DIST}/index.js`] ?? nodeRequire?.cache?.[`${DIST}\\index.js`];
-  const values = index?.exports as Record<string, unknown> | undefined;
-  if (!values) return found;
-  const names = pristine.getOwnPropertyNames(values);
-  for (let i = 0; i < names.length; i++) pristine.apply(pristine.mapSet, found, [names[i], values[names[i]]]);
-  return found;
-}
-
-/** Runs `what`, ignoring a failure: whatever stays changeable is still covered by the tamper snapshot. */
-export function tryTo(what: () => void): void {
-  try {
-    what();
-  } catch {
-    // Best effort (see above).
-  }
-}
-
-/** Grading mode, either kernel: kernel-lib's exports deep-frozen, its module objects and cache entries fixed. */
-export function lockKernelLib(): void {
-  const seen = new Set<unknown>();
-  const deepFreeze = (value: unknown, depth: number) => {
-    if (depth > 6 || value === null || (typeof value !== "object" && typeof value !== "function") || seen.has(value)) return;
-    seen.add(value);
-    if (pristine.isView(value)) return; // typed arrays with elements cannot be frozen
-    tryTo(() => pristine.freeze(value));
-    const keys = pristine.ownKeys(value as object);
-    for (let i = 0; i < keys.length; i++) {
-      const d = pristine.getOwnPropertyDescriptor(value as object, keys[i]);
-      if (d && "value" in d) deepFreeze(d.value, depth + 1);
-    }
-  };
-  const cache = nodeRequire?.cache;
-  const modules = kernelLibModules();
-  for (let i = 0; i < modules.length; i++) {
-    deepFreeze(modules[i].module.exports, 0);
-    tryTo(() => pristine.defineProperty(modules[i].module, "exports", { writable: false, configurable: false }));
-    if (cache) tryTo(() => pristine.defineProperty(cache, modules[i].id, { writable: false, configurable: false }));
-  }
-}
-
-/** The built-ins the checks and test cells rely on, and kernel-lib's modules: watched on both kernels. */
-export function commonWatched(): Watched[] {
-  const typedArray = pristine.getPrototypeOf(Float64Array) as object;
-  const list: Watched[] = [
-    {
-      label: "globalThis",
-      target: globalThis,
-      keys: ["Math", "JSON", "Reflect", "Object", "Function", "Array", "Number", "String", "Boolean", "Symbol", "Error", "RangeError", "TypeError", "RegExp", "Map", "Set", "Promise", "Proxy", "ArrayBuffer", "DataView", "Float64Array", "Float32Array", "Int32Array", "Uint8Array", "console", "process", "isNaN", "isFinite", "parseFloat", "parseInt", "Buffer", "__tslab__", "Deno", "eval"],
-    },
-    { label: "Math", target: Math },
-    { label: "JSON", target: JSON },
-    { label: "Reflect", target: Reflect },
-    { label: "Object", target: Object },
-    { label: "Object.prototype", target: Object.prototype },
-    { label: "Function", target: Function },
-    { label: "Function.prototype", target: Function.prototype },
-    { label: "Array", target: Array },
-    { label: "Array.prototype", target: Array.prototype },
-    { label: "Number", target: Number },
-    { label: "Number.prototype", target: Number.prototype },
-    { label: "String", target: String },
-    { label: "String.prototype", target: String.prototype },
-    { label: "Boolean.prototype", target: Boolean.prototype },
-    { label: "Symbol", target: Symbol },
-    { label: "Error", target: Error },
-    { label: "Error.prototype", target: Error.prototype },
-    { label: "RegExp.prototype", target: RegExp.prototype },
-    { label: "Map.prototype", target: Map.prototype },
-    { label: "Set.prototype", target: Set.prototype },
-    { label: "Promise.prototype", target: Promise.prototype },
-    { label: "ArrayBuffer", target: ArrayBuffer },
-    { label: "TypedArray", target: typedArray },
-    { label: "TypedArray.prototype", target: (typedArray as { prototype: object }).prototype },
-    { label: "Float64Array.prototype", target: Float64Array.prototype },
-    { label: "Float32Array.prototype", target: Float32Array.prototype },
-    { label: "console", target: console, functionsOnly: true },
-  ];
-  if (typeof process === "object") append(list, { label: "process", target: process, keys: ["stdout", "stderr", "binding", "dlopen", "_debugProcess", "kill"] });
-  const cache = nodeRequire?.cache;
-  const modules = kernelLibModules();
-  if (cache) {
-    const ids: string[] = [];
-    for (let i = 0; i < modules.length; i++) append(ids, modules[i].id);
-    append(list, { label: "require.cache", target: cache, keys: ids });
-  }
-  for (let i = 0; i < modules.length; i++) {
-    const short = pristine.cut(modules[i].id, DIST.length + 1);
-    append(list, { label: `kernel-lib/${short} (module)`, target: modules[i].module, keys: ["exports"] });
-    if (modules[i].module.exports && typeof modules[i].module.exports === "object") {
-      append(list, { label: `kernel-lib/${short} exports`, target: modules[i].module.exports });
-    }
-  }
-  return list;
-}
 
 /** Names an earlier cell defined that the checks read: tslab compiles them to `exports.NAME`. */
 function exportsReadBy(source: string): string[] {
@@ -206,7 +45,7 @@ function exportsReadBy(source: string): string[] {
   return names;
 }
 
-export class Session implements CheckSession {
+export class TslabSession implements CheckSession {
   readonly kernel = "tslab" as const;
   current?: Execution;
   previous?: Execution;
@@ -220,7 +59,10 @@ export class Session implements CheckSession {
   private rawExports?: Record<PropertyKey, unknown>;
   private kernelLibValues = new pristine.Map<string, unknown>();
 
-  constructor(private readonly jupyter: Record<string, any>) {}
+  constructor(
+    private readonly jupyter: Record<string, any>,
+    private readonly grading: boolean,
+  ) {}
 
   install(): void {
     const session = this;
@@ -238,7 +80,6 @@ export class Session implements CheckSession {
     proto.handleExecuteImpl = function (req: { code: string }, writeStream: WriteStream, writeDisplayData: WriteDisplayData) {
       const execution: Execution = {
         count: ++session.count,
-        digest: sha256Hex(typeof req?.code === "string" ? req.code : ""),
         firstLine: firstLineOf(typeof req?.code === "string" ? req.code : ""),
         outcome: "running",
         writeStream,
@@ -262,7 +103,7 @@ export class Session implements CheckSession {
     this.armed = true;
     this.recordExports();
     this.rememberKernelLibValues();
-    if (gradingMode) this.lockDown(handler);
+    if (this.grading) this.lockDown(handler);
     this.snapshot = takeSnapshot(this.watched());
   }
 
@@ -320,10 +161,10 @@ export class Session implements CheckSession {
     const list = commonWatched();
     append(list, { label: "tslab's jupyter module", target: this.jupyter, volatile: ["lastWriteDisplayData"] });
     append(list, { label: "tslab's JupyterHandlerImpl.prototype", target: this.jupyter.JupyterHandlerImpl.prototype });
-    if (nodeRequire) {
-      const vm = nodeRequire("vm") as Record<string, unknown>;
+    const vm = builtin("vm");
+    const moduleClass = builtin("module");
+    if (vm && moduleClass) {
       append(list, { label: "vm", target: vm, keys: ["runInThisContext", "Script"] });
-      const moduleClass = nodeRequire("module") as object;
       append(list, { label: "Module", target: moduleClass, keys: ["_load", "_resolveFilename", "createRequire"] });
     }
     return list;
@@ -350,13 +191,13 @@ export class Session implements CheckSession {
     if (this.jupyter.ZmqServer) tryTo(() => pristine.freeze(this.jupyter.ZmqServer.prototype));
     tryTo(() => pristine.defineProperty(handler, "executor", { writable: false, configurable: false }));
     tryTo(() => pristine.freeze(handler.executor));
-    if (nodeRequire) {
-      const vm = nodeRequire("vm") as Record<string, unknown>;
+    const vm = builtin("vm");
+    const moduleClass = builtin("module");
+    if (vm && moduleClass) {
       tryTo(() => pristine.defineProperty(vm, "runInThisContext", { writable: false, configurable: false }));
       tryTo(() => pristine.defineProperty(vm, "Script", { writable: false, configurable: false }));
-      // The inspector (and a worker's connection to it, or a heap snapshot) could read the key out of
-      // this closure: refuse them while grading. The OS sandbox is the second line (docs/grading-security.md).
-      const moduleClass = nodeRequire("module") as Record<string, any>;
+      // The inspector (and a worker's connection to it, or a heap snapshot) could rewrite this closure:
+      // refuse them while grading. Nothing secret lives here any more (docs/grading-security.md).
       const load = moduleClass._load;
       const refuse = (request: unknown) => {
         for (let i = 0; i < BLOCKED_MODULES.length; i++) {
@@ -458,7 +299,7 @@ export class Session implements CheckSession {
       const setters = def.executions.length + (def.existedAtArm ? 1 : 0);
       const last = def.executions[def.executions.length - 1];
       const by = last ? ` by the cell starting ${pristine.stringify(last.firstLine)}` : "";
-      if (gradingMode && setters > 1) {
+      if (this.grading && setters > 1) {
         append(problems, `\`${name}\`, which the checks use, was redefined${by}`);
         continue;
       }
@@ -472,17 +313,7 @@ export class Session implements CheckSession {
 
   /** Where the call to exercise() came from is the top level of the cell tslab is executing. */
   calledFromCellTopLevel(exerciseFunction: Function): boolean {
-    const holder: { stack?: string } = {};
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 12;
-    try {
-      pristine.captureStackTrace(holder, exerciseFunction);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-    const lines = pristine.split(pristine.String(holder.stack ?? ""), "\n");
-    const frames: string[] = [];
-    for (let i = 0; i < lines.length; i++) if (pristine.indexOf(lines[i], "    at ") === 0) append(frames, lines[i]);
+    const frames = framesAbove(exerciseFunction);
     // Expected: the cell's function and the script that calls it (both compiled by tslab, "evalmachine"),
     // then node:vm's runInThisContext frames, then tslab's executor.
     const cellFrame = /^ {4}at evalmachine\.<anonymous>:\d+:\d+$/;
@@ -494,18 +325,11 @@ export class Session implements CheckSession {
   }
 }
 
-let session: Session | undefined;
-
-/** The session of the tslab kernel this library runs in, or undefined outside tslab. Installed once, at import. */
-export function currentSession(): Session | undefined {
+/** The session of the tslab kernel this library runs in, or undefined outside tslab (called once, by startup.ts). */
+export function startTslabSession(grading: boolean): TslabSession | undefined {
+  const jupyter = loadedModule(TSLAB_JUPYTER);
+  if (!jupyter || typeof process !== "object") return undefined;
+  const session = new TslabSession(jupyter.module.exports as Record<string, any>, grading);
+  session.install();
   return session;
 }
-
-function start(): void {
-  const jupyter = loadedModule(TSLAB_JUPYTER);
-  if (!jupyter || typeof process !== "object") return;
-  session = new Session(jupyter.module.exports as Record<string, any>);
-  session.install();
-}
-
-start();

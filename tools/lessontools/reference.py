@@ -1,0 +1,119 @@
+"""The reference observations a submission is compared with: the lesson's own test cells run on the
+instructor's solutions, in a clean grading kernel of the grader's own (sandboxed like a submission's, with
+LESSONS_GRADING=reference: its observations carry what each check expects), once per lesson and kernel.
+
+Cached in .cache/grading-reference/ (inside the project, gitignored), keyed by the sha256 of the lesson
+notebook's bytes, the kernel, the observation format and kernel-lib's build: edit a lesson, rebuild
+kernel-lib or switch kernels and the reference is run again. A reference that does not pass its own checks
+(an exercise whose reference solution fails, a check that stopped) is an error in the lesson, reported to the instructor rather than used to grade anyone.
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from . import sandbox
+from .exercises import grade_id, is_test
+from .notebook_runner import ROOT, execute, new_client
+from .observations import FORMAT, REFERENCE_ENV, parse, verdict
+
+CACHE = ROOT / ".cache" / "grading-reference"
+KERNEL_LIB_DIST = ROOT / "kernel-lib" / "dist"
+
+
+class ReferenceProblem(RuntimeError):
+    """The lesson's reference solutions do not pass their own checks: grading against them would be wrong."""
+
+
+def _kernel_lib_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(KERNEL_LIB_DIST.rglob("*.js")):
+        digest.update(str(path.relative_to(KERNEL_LIB_DIST)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_path(source: Path, kernel: str) -> Path:
+    digest = hashlib.sha256()
+    for part in (source.read_bytes(), kernel.encode(), str(FORMAT).encode(), _kernel_lib_digest().encode()):
+        digest.update(hashlib.sha256(part).digest())
+    return CACHE / f"{source.stem}.{kernel}.{digest.hexdigest()[:24]}.json"
+
+
+async def _run(source: Path, kernel: str, timeout: float) -> dict[str, dict]:
+    from .grading.observe import ObservingClient  # the grader's own client (no import cycle at load time)
+
+    nb = nbformat.read(source, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    scratch = sandbox.new_scratch(f"reference-{source.stem}")
+    km = client = None
+    try:
+        km = sandbox.kernel_manager(scratch, dict(REFERENCE_ENV), kernel)
+        client = new_client(nb, scratch / source.name, cell_timeout=timeout, interrupt_on_timeout=True,
+                            client_class=ObservingClient, km=km, kernel=kernel)
+        run = await execute(client, scratch / source.name, stop_on_unexpected_error=False)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if getattr(km, "sockets", None):
+            shutil.rmtree(km.sockets, ignore_errors=True)
+    clients = [client] if client is not None else []
+    if run.kernel_error or not clients:
+        raise ReferenceProblem(f"{source.name}: the reference kernel failed: {run.kernel_error or 'it did not start'}")
+    client = clients[0]
+    found: dict[str, dict] = {}
+    problems: list[str] = []
+    for i, cell in enumerate(nb.cells):
+        if not is_test(cell):
+            continue
+        gid = grade_id(cell)
+        bundles = client.observations.get(i, [])
+        parsed = [parse(b) for b in bundles]
+        if len(parsed) != 1 or parsed[0] is None or parsed[0]["id"] != gid:
+            problems.append(f"{gid}: {len(bundles)} observation(s) instead of one ({run.cells.get(i).status if run.cells.get(i) else 'not run'})")
+            continue
+        obs = parsed[0]
+        own = verdict(bundles, obs, gid)  # the reference judged by itself: every check must pass
+        if not own.passed:
+            problems.append(f"{gid}: the reference solution fails its own checks: {own.feedback}")
+            continue
+        found[gid] = {"checks": obs["checks"]}
+    if problems:
+        raise ReferenceProblem(f"{source.name} on {kernel}: " + "; ".join(problems))
+    return found
+
+
+_locks: dict[Path, asyncio.Lock] = {}
+
+
+async def reference_observations(source: Path, kernel: str | None, timeout: float) -> dict[str, dict]:
+    """grade_id → the reference observation ({"checks": [...]}) of every test cell of `source` on `kernel`
+    ("tslab" or "deno"; None: $LESSONS_KERNEL, else tslab), from the cache or run now. Raises
+    ReferenceProblem when the reference does not pass its own checks."""
+    name = "deno" if sandbox.is_deno(kernel) else "tslab"
+    path = cache_path(source, name)
+    lock = _locks.setdefault(path, asyncio.Lock())
+    async with lock:
+        if path.exists():
+            try:
+                return json.loads(path.read_text())["exercises"]
+            except (ValueError, KeyError):
+                path.unlink(missing_ok=True)
+        found = await _run(source, name, timeout)
+        CACHE.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=CACHE, suffix=".tmp")
+        with os.fdopen(fd, "w") as f:
+            json.dump({"lesson": source.name, "kernel": name, "format": FORMAT, "exercises": found}, f)
+        os.replace(temporary, path)
+        for old in CACHE.glob(f"{source.stem}.{name}.*.json"):  # earlier versions of this lesson or kernel-lib
+            if old != path:
+                old.unlink(missing_ok=True)
+        return found
