@@ -12,10 +12,10 @@ export const TOOL_ENV = { ...process.env, PYTHONPATH: path.join(ROOT, "tools") }
  * Runs a project Python tool (a module of tools/lessontools: "verify", "grade", ...) in .venv, set up by
  * `npm test` before vitest starts: `runTool(["verify", "notebooks"])`.
  */
-export function runTool(args: string[], timeoutMs = 180_000, cwd = ROOT) {
+export function runTool(args: string[], timeoutMs = 180_000, cwd = ROOT, env: NodeJS.ProcessEnv = TOOL_ENV) {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run npm test (or npm start) once to set up .venv`);
   const [tool, ...rest] = args;
-  const result = spawnSync(PYTHON, ["-m", `lessontools.${tool}`, ...rest], { cwd, encoding: "utf8", timeout: timeoutMs, env: TOOL_ENV });
+  const result = spawnSync(PYTHON, ["-m", `lessontools.${tool}`, ...rest], { cwd, encoding: "utf8", timeout: timeoutMs, env });
   return { status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "", output: (result.stdout ?? "") + (result.stderr ?? "") };
 }
 
@@ -25,11 +25,11 @@ export interface KernelCell {
   outputs: { output_type: string; name?: string; text?: string; data?: Record<string, unknown> }[];
 }
 
-/** Executes a notebook in the real tslab kernel and returns what each code cell sent. */
-export function executeNotebook(notebookPath: string): KernelCell[] {
-  const result = runTool(["notebook_runner", notebookPath]);
-  if (result.status !== 0) throw new Error(`notebook_runner failed:\n${result.output}`);
+/** Executes a notebook in a real kernel (tslab unless told) and returns what each code cell sent. */
+export function executeNotebook(notebookPath: string, kernel: "tslab" | "deno" = "tslab"): KernelCell[] {
+  const result = runTool(["notebook_runner", notebookPath], 180_000, ROOT, { ...TOOL_ENV, LESSONS_KERNEL: kernel });
+  if (result.status !== 0) throw new Error(`notebook_runner on ${kernel} failed:\n${result.output}`);
   const parsed = JSON.parse(result.stdout) as { kernel_error: string; cells: KernelCell[] };
-  if (parsed.kernel_error) throw new Error(`kernel error: ${parsed.kernel_error}`);
+  if (parsed.kernel_error) throw new Error(`${kernel} kernel error: ${parsed.kernel_error}`);
   return parsed.cells;
 }

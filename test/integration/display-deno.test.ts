@@ -4,28 +4,16 @@
 // ONE display_data per call on both, and the bundles must be identical: same MIME types, same Plotly JSON,
 // same LaTeX, Markdown, HTML and text. The expected values are tslab's, themselves checked against
 // hand-written references in display-kernel.test.ts.
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COURSE } from "../helpers/course";
-import { PYTHON, ROOT, TOOL_ENV, type KernelCell } from "../helpers/python";
+import { executeNotebook, ROOT, type KernelCell } from "../helpers/python";
 
 const FIXTURE = "test/fixtures/display.ipynb";
 const DENO_SPEC = path.join(ROOT, ".venv", "share", "jupyter", "kernels", COURSE.denoKernel.name, "kernel.json");
 
-function runOn(kernel: "tslab" | "deno"): KernelCell[] {
-  const result = spawnSync(PYTHON, ["-m", "lessontools.notebook_runner", FIXTURE], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 180_000,
-    env: { ...TOOL_ENV, LESSONS_KERNEL: kernel },
-  });
-  if (result.status !== 0) throw new Error(`notebook_runner on ${kernel} failed:\n${result.stdout}${result.stderr}`);
-  const parsed = JSON.parse(result.stdout) as { kernel_error: string; cells: KernelCell[] };
-  if (parsed.kernel_error) throw new Error(`${kernel} kernel error: ${parsed.kernel_error}`);
-  return parsed.cells;
-}
+const runOn = (kernel: "tslab" | "deno"): KernelCell[] => executeNotebook(FIXTURE, kernel);
 
 const displays = (cell: KernelCell) => cell.outputs.filter((o) => o.output_type === "display_data").map((o) => o.data!);
 const PLOTLY = "application/vnd.plotly.v1+json";

@@ -7,24 +7,12 @@
 //
 // Deno's kernel: kernel-lib's errors carry only the cell's frames there too; its line numbers are Deno's
 // (it evaluates swc's reformatted output and tells JavaScript nothing of the source), so they are not checked.
-import { spawnSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PYTHON, ROOT, TOOL_ENV, type KernelCell } from "../helpers/python";
+import { executeNotebook, type KernelCell } from "../helpers/python";
 
 const FIXTURE = "test/fixtures/errors.ipynb";
 
-function runOn(kernel: "tslab" | "deno"): KernelCell[] {
-  const result = spawnSync(PYTHON, ["-m", "lessontools.notebook_runner", FIXTURE], {
-    cwd: ROOT,
-    encoding: "utf8",
-    timeout: 180_000,
-    env: { ...TOOL_ENV, LESSONS_KERNEL: kernel },
-  });
-  if (result.status !== 0) throw new Error(`notebook_runner on ${kernel} failed:\n${result.stdout}${result.stderr}`);
-  const parsed = JSON.parse(result.stdout) as { kernel_error: string; cells: KernelCell[] };
-  if (parsed.kernel_error) throw new Error(`${kernel} kernel error: ${parsed.kernel_error}`);
-  return parsed.cells;
-}
+const runOn = (kernel: "tslab" | "deno"): KernelCell[] => executeNotebook(FIXTURE, kernel);
 
 type Output = KernelCell["outputs"][number] & { traceback?: string[] };
 
