@@ -5,7 +5,7 @@
 //   static/prelude.js         console formatting and kernel-lib's display adapter, in the kernel's worker
 //   static/kernel-lib/*.js    kernel-lib's browser build from the same source, and mathjs (one copy)
 // esbuild only, no network. For the browser, kernel-lib's Node imports are replaced: node:util by Node's
-// inspect code extracted (node-inspect-extracted), node:fs by a stub that says grading is not here; an
+// inspect code extracted (node-inspect-extracted), node:fs and node:vm by stubs that say what they are not here for; an
 // unreplaced Node built-in fails the build (platform "browser"), so nothing Node-only reaches the browser.
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -44,7 +44,7 @@ export async function buildKernel() {
     splitting: true,
     platform: "browser",
     chunkNames: "shared-[hash]",
-    alias: { "node:util": "node-inspect-extracted", "node:fs": path.join(HERE, "src", "shims", "fs.ts") },
+    alias: { "node:util": "node-inspect-extracted", "node:fs": path.join(HERE, "src", "shims", "fs.ts"), "node:vm": path.join(HERE, "src", "shims", "vm.ts") },
     define: { __dirname: '"/kernel-lib"', "process.env.KERNEL_LIB_FULL_STACKS": "undefined" },
     plugins: [oneMathjs],
   });
