@@ -55,7 +55,11 @@ export function pythonIn(prefix) {
  * --quiet only lowers Deno's log level to errors; a cell's errors go to the notebook as before.
  */
 export function denoKernelArgv(python, deno) {
-  return [python, DENO_RELAY, "{connection_file}", deno, "jupyter", "--kernel", "--quiet", "--conn"];
+  const relay = [python, DENO_RELAY, "{connection_file}", deno, "jupyter", "--kernel", "--quiet", "--conn"];
+  // Started with SIGINT ignored (a disposition exec keeps, and Python then leaves alone): when JupyterLab stops,
+  // it interrupts kernels that may still be starting, and a relay interrupted while Python imports its first
+  // module printed a KeyboardInterrupt traceback on npm start's terminal (seen on a fresh clone's first run).
+  return process.platform === "win32" ? relay : ["/bin/sh", "-c", 'trap "" INT; exec "$@"', "deno-relay", ...relay];
 }
 
 /** The environment Deno runs in, for the kernelspec and for tools that start Deno themselves. */
