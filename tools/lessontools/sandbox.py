@@ -125,9 +125,11 @@ def without_relay(kernel_cmd: list[str]) -> list[str]:
     """The Deno kernelspec starts Deno behind tools/lessontools/deno_relay.py (for JupyterLab's several
     connections at once; see that file). A grading kernel has one client, nbclient, which bare Deno 2.3.7
     serves correctly, and inside the sandbox only Deno's binary exists: start Deno itself, with the same
-    arguments and the connection file the relay would have passed on."""
-    if len(kernel_cmd) > 3 and kernel_cmd[1].endswith("deno_relay.py"):
-        return [*kernel_cmd[3:], kernel_cmd[2]]
+    arguments and the connection file the relay would have passed on. The relay may itself be started by a
+    wrapper (on POSIX, `sh -c 'trap "" INT; exec "$@"'`: see tools/node/deno.mjs), which is dropped too."""
+    for i, part in enumerate(kernel_cmd):
+        if part.endswith("deno_relay.py") and len(kernel_cmd) > i + 2:
+            return [*kernel_cmd[i + 2:], kernel_cmd[i + 1]]
     return kernel_cmd
 
 

@@ -1,0 +1,33 @@
+/**
+ * Deno's kernelspec (tools/node/deno.mjs) starts Deno behind tools/lessontools/deno_relay.py, itself started
+ * through a shell that ignores SIGINT; the grader starts Deno bare inside its sandbox and finds Deno's own
+ * command in that argv (sandbox.without_relay). When the kernelspec's shape changed and the grader did not
+ * follow, every Deno reference run failed ("reference fails" for a whole class): this test ties the two.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+// @ts-ignore: plain JavaScript (tools/node has no build step)
+import * as deno from "../../tools/node/deno.mjs";
+import { PYTHON, ROOT, TOOL_ENV } from "../helpers/python";
+
+const { denoKernelArgv } = deno as { denoKernelArgv(python: string, deno: string): string[] };
+
+function withoutRelay(argv: string[]): string[] {
+  if (!existsSync(PYTHON)) throw new Error(`${PYTHON} is missing: run npm run setup (or npm test) once`);
+  const code = "import json, sys; from lessontools.sandbox import without_relay; print(json.dumps(without_relay(json.loads(sys.argv[1]))))";
+  const run = spawnSync(PYTHON, ["-c", code, JSON.stringify(argv)], { cwd: ROOT, env: TOOL_ENV, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+describe("the grader's Deno command", () => {
+  it("is Deno's own command from the kernelspec, with the connection file last and no relay or shell", () => {
+    const argv = denoKernelArgv("/venv/bin/python3", "/deno/bin/deno").map((a) => (a === "{connection_file}" ? "/run/kernel-1.json" : a));
+    expect(withoutRelay(argv)).toEqual(["/deno/bin/deno", "jupyter", "--kernel", "--quiet", "--conn", "/run/kernel-1.json"]);
+  });
+
+  it("leaves a command without the relay as it is", () => {
+    expect(withoutRelay(["/deno/bin/deno", "jupyter", "--kernel", "--conn", "/run/k.json"])).toEqual(["/deno/bin/deno", "jupyter", "--kernel", "--conn", "/run/k.json"]);
+  });
+});
