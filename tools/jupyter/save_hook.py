@@ -6,7 +6,7 @@ from 249 KB to 533 KB, and the growth travelled into submissions and backups. Ev
 supports draws the chart from its JSON (JupyterLab, VS Code, the exported site), so the snapshot is dropped
 on save. Other images (a student's own PNG output, a chart without Plotly JSON) are kept.
 
-Loaded by the jupyter_server_config.py that tools/node/setup.mjs writes (ContentsManager.pre_save_hook);
+Loaded as a Jupyter server extension by the jupyter_server_config.py that tools/node/jupyter.mjs writes;
 `drop_plotly_snapshots` also works on a notebook read with nbformat, for tools that read submissions.
 """
 from __future__ import annotations
@@ -36,3 +36,13 @@ def pre_save_hook(model, **kwargs) -> None:
     """jupyter_server's ContentsManager.pre_save_hook: called with the model about to be written."""
     if model.get("type") == "notebook" and isinstance(model.get("content"), dict):
         drop_plotly_snapshots(model["content"])
+
+
+def _jupyter_server_extension_points() -> list[dict]:
+    """This module is its own Jupyter server extension (enabled in the project's jupyter_server_config.py)."""
+    return [{"module": __name__}]
+
+
+def _load_jupyter_server_extension(serverapp) -> None:
+    """Adds the hook to the server's contents manager (beside any pre_save_hook a user configured)."""
+    serverapp.contents_manager.register_pre_save_hook(pre_save_hook)

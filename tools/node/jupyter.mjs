@@ -60,7 +60,12 @@ export function jupyterConfigFiles() {
     // long "Skipped non-installed server(s): …" line; the lessons use none of them.
     "jupyter_server_config.json": json({ LanguageServerManager: { autodetect: false } }),
     // Saving drops the PNG snapshots JupyterLab's Plotly renderer adds to every chart (tools/jupyter/save_hook.py).
-    "jupyter_server_config.py": `c.ContentsManager.pre_save_hook = __import__("runpy").run_path(${JSON.stringify(SAVE_HOOK)})["pre_save_hook"]\n`,
+    // A server extension registers the hook: the ContentsManager.pre_save_hook option is applied again when
+    // JupyterLab's extensions load their config, and traitlets then printed "Overriding existing
+    // pre_save_hook" on every npm start.
+    "jupyter_server_config.py":
+      `__import__("sys").path.insert(0, ${JSON.stringify(path.dirname(SAVE_HOOK))})\n` +
+      `c.ServerApp.jpserver_extensions.update({${JSON.stringify(path.basename(SAVE_HOOK, ".py"))}: True})\n`,
   };
 }
 
