@@ -6,6 +6,8 @@ notebook, cell and reason, when a cell fails, a cell tagged `raises-exception` d
 to stderr unexpectedly, or an output differs from the one stored in the notebook. Worked examples must
 reproduce exactly; a cell whose output legitimately varies carries the tag `verify-ignore-output`.
 `--update` stores the new outputs instead of comparing (only for notebooks that ran without failures).
+`--rerun` runs every cell twice in a row: the first run must reproduce the stored outputs and the second
+must print the same again (students re-run cells).
 `--kernel deno` runs them on Deno's kernel instead of tslab and compares against the same stored (tslab)
 outputs; an error output (Deno's) counts as tslab's stderr error line. LESSONS_KERNEL=deno does the same.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from .notebook_runner import IGNORE_OUTPUT_TAGS, KERNEL_NAME, KERNELSPEC, RAISES_TAG, error_summary, kernel_name, run_notebook, tags
+from .notebook_runner import IGNORE_OUTPUT_TAGS, KERNEL_NAME, KERNELSPEC, RAISES_TAG, CellResult, RunResult, error_summary, kernel_name, run_notebook, tags
 from .notebooks import LESSONS, resolve
 
 
@@ -157,6 +159,18 @@ def rerun_problems(stored_nb, run) -> list[str]:
     return problems
 
 
+def first_runs(stored_nb, run) -> RunResult:
+    """The first run of every cell of a --rerun (cell k ran as cells 2k and 2k+1), as a run of `stored_nb`."""
+    notebook = copy.deepcopy(stored_nb)
+    cells: dict[int, CellResult] = {}
+    for index in range(len(stored_nb.cells)):
+        if 2 * index < len(run.notebook.cells):
+            notebook.cells[index] = run.notebook.cells[2 * index]
+        if 2 * index in run.cells:
+            cells[index] = run.cells[2 * index]
+    return RunResult(path=run.path, notebook=notebook, cells=cells, seconds=run.seconds, kernel_error=run.kernel_error)
+
+
 def doubled(nb):
     """The notebook with every cell twice in a row (markdown too, so cell 2k is cell k's first run)."""
     twice = copy.deepcopy(nb)
@@ -181,7 +195,8 @@ async def verify_all(paths: list[Path], update: bool, jobs: int, timeout: float,
     for task in asyncio.as_completed([one(p) for p in paths]):
         path, stored, run = await task
         shown = os.path.relpath(path, Path.cwd())
-        problems = rerun_problems(stored, run) if rerun else judge(path, stored, run)
+        # --rerun checks the first runs against the stored outputs too: one run of the notebook does both.
+        problems = judge(path, stored, first_runs(stored, run)) + rerun_problems(stored, run) if rerun else judge(path, stored, run)
         if update:
             hard = [p for p in problems if ": output " not in p]
             if hard:
@@ -209,7 +224,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=max(2, min(4, os.cpu_count() or 2)), help="notebooks run at once")
     parser.add_argument("--timeout", type=float, default=60, help="seconds allowed per cell")
     parser.add_argument("--kernel", help="tslab (default) or deno: the kernel to run the notebooks on (or a kernelspec name)")
-    parser.add_argument("--rerun", action="store_true", help="instead: run every cell twice in a row and require the same output (students re-run cells)")
+    parser.add_argument("--rerun", action="store_true", help="also: run every cell twice in a row and require the same output again (students re-run cells)")
     args = parser.parse_args()
     if args.rerun and args.update:
         parser.error("--rerun checks; it cannot be combined with --update")
