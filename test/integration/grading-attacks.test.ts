@@ -6,11 +6,14 @@
 // with the reference run, docs/grading-security.md); the in-kernel tamper evidence only words the feedback.
 // Fixtures: test/fixtures/attacks (the `attack-deno-*` ones
 // go for what only Deno offers: Deno.readTextFileSync, Deno.jupyter.broadcast, Deno.exit, …).
+// The lesson graded is lesson 03 cut down to its exercises and what they use (test/helpers/exercise-cut.ts):
+// the same grading, a third of the kernel time per submission.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT, executeNotebook, runTool, type KernelCell } from "../helpers/python";
+import { writeExerciseCut } from "../helpers/exercise-cut";
 
 const LESSON = "03-activation-functions.ipynb";
 const FIXTURES = path.join(ROOT, "test", "fixtures", "attacks");
@@ -64,7 +67,9 @@ const fixtures = readdirSync(FIXTURES)
   .sort()
   .map((f) => readFixture(path.join(FIXTURES, f)));
 
-const source = JSON.parse(readFileSync(path.join(ROOT, "notebooks", LESSON), "utf8")) as Notebook;
+const CUT_DIR = mkdtempSync(path.join(os.tmpdir(), "lessons-attacks-lesson-"));
+const CUT = writeExerciseCut(path.join(ROOT, "notebooks", LESSON), CUT_DIR);
+const source = JSON.parse(readFileSync(CUT, "utf8")) as Notebook;
 const exercises = source.cells.filter(isTest).map((c) => ({ id: gradeId(c), points: Number(c.metadata.nbgrader!.points) }));
 const referenceSolutions = new Map(source.cells.filter((c) => c.metadata.nbgrader?.solution === true).map((c) => [gradeId(c), text(c)]));
 
@@ -99,7 +104,7 @@ function parseCsv(csv: string): string[][] {
 beforeAll(() => {
   work = mkdtempSync(path.join(os.tmpdir(), "lessons-attacks-"));
   const release = path.join(work, "release");
-  const made = runTool(["assignments", "--out", release, `notebooks/${LESSON}`]);
+  const made = runTool(["assignments", "--out", release, CUT]);
   if (made.status !== 0) throw new Error(made.output);
   student = JSON.parse(readFileSync(path.join(release, LESSON), "utf8")) as Notebook;
   const submissions = path.join(work, "submissions");
@@ -117,10 +122,10 @@ beforeAll(() => {
   }
   // The instructor's own notebook, reference solutions and all, as the last student of the run.
   mkdirSync(path.join(submissions, "reference"), { recursive: true });
-  writeFileSync(path.join(submissions, "reference", LESSON), readFileSync(path.join(ROOT, "notebooks", LESSON)));
+  writeFileSync(path.join(submissions, "reference", LESSON), readFileSync(CUT));
   for (const kernel of KERNELS) {
     const csv = path.join(work, `grades-${kernel}.csv`);
-    const run = runTool(["grade", "--kernel", kernel, submissions, "--csv", csv, "--feedback", path.join(work, `feedback-${kernel}`)], 900_000);
+    const run = runTool(["grade", "--kernel", kernel, "--sources", CUT_DIR, submissions, "--csv", csv, "--feedback", path.join(work, `feedback-${kernel}`)], 900_000);
     reports.set(kernel, run.output);
     if (run.status !== 0) throw new Error(run.output);
     const byStudent = new Map<string, Map<string, { points: number; feedback: string }>>();
@@ -137,6 +142,7 @@ beforeAll(() => {
 
 afterAll(() => {
   if (work) rmSync(work, { recursive: true, force: true });
+  rmSync(CUT_DIR, { recursive: true, force: true });
 });
 
 describe.each(KERNELS)(`grading ${LESSON} against attacks, in one run on %s`, (kernel) => {

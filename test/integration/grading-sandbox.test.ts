@@ -12,6 +12,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { PYTHON, ROOT, TOOL_ENV, runTool } from "../helpers/python";
+import { writeExerciseCut } from "../helpers/exercise-cut";
 
 const LESSON = "03-activation-functions.ipynb";
 const FIXTURES = path.join(ROOT, "test", "fixtures", "sandbox");
@@ -105,10 +106,14 @@ describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSO
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     port = (server.address() as net.AddressInfo).port;
 
+    // Lesson 03 cut down to its exercises and what they use (test/helpers/exercise-cut.ts): the sandbox is
+    // what is attacked here, and each honest submission costs a third of the full lesson's kernel time.
+    const lessonDir = path.join(work, "lesson");
+    const cut = writeExerciseCut(path.join(ROOT, "notebooks", LESSON), lessonDir);
     const release = path.join(work, "release");
-    const made = runTool(["assignments", "--out", release, `notebooks/${LESSON}`]);
+    const made = runTool(["assignments", "--out", release, cut]);
     if (made.status !== 0) throw new Error(made.output);
-    reference = read(path.join(ROOT, "notebooks", LESSON));
+    reference = read(cut);
     const classDir = path.join(work, "class");
     const put = (student: string, nb: Notebook) => {
       mkdirSync(path.join(classDir, student), { recursive: true });
@@ -137,7 +142,7 @@ describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSO
     guarded.class = treeHash(classDir);
     // The static screen (tamper.py) would stop most of these before they run: turn it off to attack the
     // sandbox itself (grading-attacks.test.ts covers the screen).
-    run = await grade(["--kernel", kernel, "--jobs", "1", "--timeout", "15", "--csv", path.join(work, "grades.csv"), "--feedback", path.join(work, "feedback"), classDir], { LESSONS_GRADE_SCREEN: "off" });
+    run = await grade(["--kernel", kernel, "--sources", lessonDir, "--jobs", "1", "--timeout", "15", "--csv", path.join(work, "grades.csv"), "--feedback", path.join(work, "feedback"), classDir], { LESSONS_GRADE_SCREEN: "off" });
   }, 1_800_000);
 
   afterAll(async () => {

@@ -4,7 +4,7 @@ LESSONS_GRADING=reference: its observations carry what each check expects), once
 
 Cached in .cache/grading-reference/ (inside the project, gitignored), keyed by the sha256 of the lesson
 notebook's bytes, the kernel, the observation format and kernel-lib's build: edit a lesson, rebuild
-kernel-lib or switch kernels and the reference is run again. A reference that does not pass its own checks
+kernel-lib or switch kernels and the reference is run again (the entry it replaces is removed). A reference that does not pass its own checks
 (an exercise whose reference solution fails, a check that stopped) is an error in the lesson, reported to the instructor rather than used to grade anyone.
 """
 from __future__ import annotations
@@ -105,15 +105,29 @@ async def reference_observations(source: Path, kernel: str | None, timeout: floa
         if path.exists():
             try:
                 return json.loads(path.read_text())["exercises"]
-            except (ValueError, KeyError):
+            except (OSError, ValueError, KeyError):  # removed meanwhile by another grader, or cut short
                 path.unlink(missing_ok=True)
         found = await _run(source, name, timeout)
         CACHE.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=CACHE, suffix=".tmp")
         with os.fdopen(fd, "w") as f:
-            json.dump({"lesson": source.name, "kernel": name, "format": FORMAT, "exercises": found}, f)
+            json.dump({"lesson": source.name, "source": str(source.resolve()), "kernel": name, "format": FORMAT, "exercises": found}, f)
         os.replace(temporary, path)
-        for old in CACHE.glob(f"{source.stem}.{name}.*.json"):  # earlier versions of this lesson or kernel-lib
-            if old != path:
-                old.unlink(missing_ok=True)
+        _drop_stale(path, source, name)
         return found
+
+
+def _drop_stale(kept: Path, source: Path, kernel: str) -> None:
+    """Removes earlier entries of the same lesson file on `kernel` (an edited lesson, a rebuilt kernel-lib) and
+    entries whose source file is gone. Another lesson file of the same name elsewhere (a test's cut-down copy,
+    another course folder) keeps its entry: two graders at once must not evict each other's reference."""
+    here = str(source.resolve())
+    for old in CACHE.glob(f"{source.stem}.{kernel}.*.json"):
+        if old == kept:
+            continue
+        try:
+            recorded = json.loads(old.read_text()).get("source")
+        except (OSError, ValueError, AttributeError):
+            recorded = None
+        if recorded is None or recorded == here or not Path(recorded).exists():
+            old.unlink(missing_ok=True)
