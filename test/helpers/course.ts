@@ -7,6 +7,8 @@ interface Kernel {
   language: string;
   /** tslab's only: the language_info the lessons store (Deno's relay reports it too). */
   languageInfo?: Record<string, unknown>;
+  /** Deno's only: the variable naming the relay's previous-cell file (deno_relay.py sets it, kernel-lib reads it). */
+  previousCellVariable?: string;
 }
 
 /** tools/course.json: the facts the tools share (kernels, folders, Jupyter's state, student stub, delimiters). */

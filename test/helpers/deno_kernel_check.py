@@ -4,6 +4,8 @@ jupyter_client and prints what it observed as one JSON object, for test/integrat
   .venv/bin/python deno_kernel_check.py [STARTS]      (JUPYTER_RUNTIME_DIR: where connection files go)
 
 Observations: kernel_info; one execution's messages (order and parents); two clients on one kernel at once;
+a test cell run after a failed solution cell, one by one and in a Run All burst (the relay tells kernel-lib how
+the cell before ended); a burst's outputs and replies, in order and to their cells, and its time per execute;
 JupyterLab's connection sequence on STARTS fresh kernels (its kernel_info probe, its channels, then the
 "nudge" on new connections, which must be answered); restart, shutdown and a relay killed outright (no
 Deno process may outlive it); the heartbeat.
@@ -97,6 +99,39 @@ def jupyterlab_sequence(km: KernelManager) -> bool:
     return bool(probe_answered) and replied and published
 
 
+# A solution cell, the same cell broken, and a test cell calling kernel-lib's exercise() (as the lessons do).
+GOOD = "function square(z: number): number {\n  return z * z;\n}\n"
+BROKEN = "function square(z: number): number {\n  return (z * z;\n}\n"
+TEST = 'exercise("relay-demo", (t) => { t.close(square(3), 9, "square(3)"); });'
+
+
+def burst(kc: BlockingKernelClient, cells: list[str]) -> list[dict]:
+    """All `cells` sent at once, as JupyterLab's Run All does (stop_on_error, as JupyterLab sends it); for
+    each: its reply's status, the order replies came in, and the text of the outputs addressed to it."""
+    ids = [kc.execute(code, stop_on_error=True) for code in cells]
+    replies: dict[str, tuple[int, str]] = {}
+    while len(replies) < len(ids):
+        reply = kc.get_shell_msg(timeout=60)
+        parent = reply["parent_header"].get("msg_id")
+        if parent in ids:
+            replies[parent] = (len(replies), reply["content"]["status"])
+    outputs: dict[str, list[str]] = {i: [] for i in ids}
+    idle: set[str] = set()
+    while len(idle) < len(ids):
+        msg = kc.get_iopub_msg(timeout=60)
+        parent = msg["parent_header"].get("msg_id")
+        if parent not in outputs:
+            continue
+        content = msg["content"]
+        if msg["msg_type"] == "stream":
+            outputs[parent].append(content["text"])
+        elif msg["msg_type"] == "error":
+            outputs[parent].append(f"{content['ename']}: {content['evalue']}")
+        elif msg["msg_type"] == "status" and content["execution_state"] == "idle":
+            idle.add(parent)
+    return [{"reply_order": replies[i][0], "status": replies[i][1], "output": "".join(outputs[i])} for i in ids]
+
+
 def main() -> int:
     starts = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "course.json"), encoding="utf-8") as course:
@@ -140,18 +175,39 @@ def main() -> int:
     result["two_clients"] = {"first_gets_its_reply": ra["parent_header"]["msg_id"] == a, "second_gets_its_reply": rb["parent_header"]["msg_id"] == b}
     other.stop_channels()
 
+    # A stale definition, cell by cell as a student runs them: a broken solution cell, then its test cell
+    # (nothing checked, never ✓); fixed, the test passes. Then the same as one Run All burst.
+    steps = [GOOD, TEST, BROKEN, TEST, GOOD, TEST]
+    result["stale_one_by_one"] = [burst(kc, [code])[0] for code in ['import { exercise } from "kernel-lib";', *steps]][1:]
+    result["stale_run_all"] = burst(kc, steps)
+    previous_cell_file = os.path.splitext(km.connection_file)[0] + "-previous-cell.json"
+    exists = os.path.exists(previous_cell_file)
+    result["previous_cell_file"] = {"exists_while_running": exists, "mode": oct(os.stat(previous_cell_file).st_mode & 0o777) if exists else None}
+
+    # A burst of plain cells: each output in its own cell, replies in the order sent; time per execute.
+    count = 40
+    started = time.perf_counter()
+    plain = burst(kc, [f'console.log("cell {i}")' for i in range(count)])
+    result["plain_burst"] = {
+        "outputs": [c["output"] for c in plain],
+        "reply_order": [c["reply_order"] for c in plain],
+        "ms_per_execute": (time.perf_counter() - started) * 1000 / count,
+    }
+
     # Restart: a new relay and a new Deno; the old Deno is gone.
     km.restart_kernel(now=False)
     kc.wait_for_ready(timeout=120)
     new_relay = km.provisioner.process.pid
-    result["restart"] = {"new_relay": new_relay != relay, "old_deno_gone": not any(alive(p) for p in deno), "answers": kc.kernel_info(reply=True, timeout=30)["content"]["status"]}
+    result["restart"] = {"new_relay": new_relay != relay, "old_deno_gone": not any(alive(p) for p in deno), "answers": kc.kernel_info(reply=True, timeout=30)["content"]["status"],
+                         # The restarted kernel keeps the connection file's name: nothing may describe a cell of the old one.
+                         "previous_cell_file_left": os.path.exists(previous_cell_file)}
 
     # Shutdown: relay and Deno exit, Deno's own connection file is gone.
     new_deno = children(new_relay)
     kc.stop_channels()
     km.shutdown_kernel(now=False)
     time.sleep(0.5)
-    result["shutdown"] = {"relay_gone": not alive(new_relay), "deno_gone": not any(alive(p) for p in new_deno)}
+    result["shutdown"] = {"relay_gone": not alive(new_relay), "deno_gone": not any(alive(p) for p in new_deno), "previous_cell_file_left": os.path.exists(previous_cell_file)}
 
     # The relay killed outright (SIGKILL to it alone): Deno must not outlive it.
     km, kc = start(name)

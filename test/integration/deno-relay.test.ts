@@ -2,7 +2,9 @@
 // own ZeroMQ sockets leave about one JupyterLab connection in two unread: see the relay's doc string). Here
 // the real kernelspec is driven through jupyter_client by test/helpers/deno_kernel_check.py: messages
 // arrive whole and to the client that asked, two clients share a kernel, JupyterLab's connection sequence is
-// answered on every fresh kernel, and no Deno process outlives its relay (restart, shutdown, SIGKILL).
+// answered on every fresh kernel, and no Deno process outlives its relay (restart, shutdown, SIGKILL). The relay
+// passes cells to Deno one at a time and tells kernel-lib how the cell before ended: a test cell run after a
+// failed solution cell says nothing was checked, one by one and in a Run All burst.
 // The browser side (JupyterLab itself, several lessons at once) is browser-deno.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -57,14 +59,54 @@ describe.skipIf(!existsSync(DENO_SPEC) || process.platform !== "linux")("Deno's 
     expect(seen.two_clients).toEqual({ first_gets_its_reply: true, second_gets_its_reply: true });
   });
 
+  // exercise()'s line for a test cell run right after a failed cell (kernel-lib/src/check/exercise.ts).
+  const nothingChecked = /^✗ relay-demo: nothing was checked — the cell run before this one failed \("function square\(z: number\): number \{"\)/;
+  const passed = /^✓ relay-demo: all 1 visible check passed/;
+
+  it("a test cell run right after a failed solution cell checks nothing and says which cell to fix; fixed, it passes", () => {
+    // Cells: good solution, test, broken solution, test, good solution, test.
+    const cells = seen.stale_one_by_one as { status: string; output: string }[];
+    expect(cells.map((c) => c.status)).toEqual(["ok", "ok", "error", "ok", "ok", "ok"]);
+    expect(cells[1].output).toMatch(passed);
+    expect(cells[3].output).toMatch(nothingChecked);
+    expect(cells[3].output).not.toContain("✓");
+    expect(cells[5].output).toMatch(passed);
+  });
+
+  it("the same in a Run All burst: every cell runs in order (Deno ignores stop_on_error) and the warning lands in its cell", () => {
+    const cells = seen.stale_run_all as { status: string; output: string; reply_order: number }[];
+    expect(cells.map((c) => c.reply_order)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(cells.map((c) => c.status)).toEqual(["ok", "ok", "error", "ok", "ok", "ok"]);
+    expect(cells[2].output).toMatch(/expected/i);
+    expect(cells[1].output).toMatch(passed);
+    expect(cells[3].output).toMatch(nothingChecked);
+    expect(cells[5].output).toMatch(passed);
+    for (const i of [0, 4]) expect(cells[i].output).toBe("");
+  });
+
+  it("a burst of 40 cells: each output in its own cell, replies in the order sent, no cell waits on a poll timeout", () => {
+    const { outputs, reply_order, ms_per_execute } = seen.plain_burst;
+    expect(outputs).toEqual(Array.from({ length: 40 }, (_, i) => `cell ${i}\n`));
+    expect(reply_order).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    console.log(`Deno behind the relay: ${ms_per_execute.toFixed(1)} ms per execute in a burst of 40`);
+    // The relay's poll loop wakes every 200 ms when idle: a cell released late would cost that much.
+    expect(ms_per_execute).toBeLessThan(100);
+  });
+
+  it("the previous-cell file is the user's alone and goes with the kernel", () => {
+    expect(seen.previous_cell_file).toEqual({ exists_while_running: true, mode: "0o600" });
+    expect(seen.restart.previous_cell_file_left).toBe(false);
+    expect(seen.shutdown.previous_cell_file_left).toBe(false);
+  });
+
   it(`JupyterLab's connection sequence (probe, channels, nudge on new connections) is answered on ${STARTS} of ${STARTS} fresh kernels`, () => {
     expect(seen.jupyterlab_sequence).toEqual(Array(STARTS).fill(true));
   });
 
   it("restart, shutdown and a relay killed outright leave no Deno process and no Deno connection file", () => {
-    expect(seen.restart).toEqual({ new_relay: true, old_deno_gone: true, answers: "ok" });
-    expect(seen.shutdown).toEqual({ relay_gone: true, deno_gone: true });
+    expect(seen.restart).toMatchObject({ new_relay: true, old_deno_gone: true, answers: "ok" });
+    expect(seen.shutdown).toMatchObject({ relay_gone: true, deno_gone: true });
     expect(seen.relay_killed).toEqual({ deno_gone: true, deno_connection_file_left: false });
-    expect(readdirSync(runtime).filter((f) => f.endsWith("-deno.json"))).toEqual([]);
+    expect(readdirSync(runtime).filter((f) => f.endsWith("-deno.json") || f.includes("-previous-cell.json"))).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 // exercise(): feedback that names input, expected and actual for every failed check; pass lines on stdout,
 // failures on stderr; never throws (tslab would skip the following cells); judged with built-ins captured
 // at import; the tamper snapshot. The encoding and the judge are in observations.test.ts; the kernel-side
-// behaviour (observations while grading, redefinition, caller and stale checks) is tested in the real
-// kernels by test/integration/grading-attacks.test.ts and grading-verdicts-deno.test.ts.
+// behaviour (observations while grading, redefinition, caller checks) is tested in the real kernels by
+// test/integration/grading-attacks.test.ts and grading-verdicts-deno.test.ts, stale definitions by
+// stale-definitions.test.ts and deno-relay.test.ts.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { exercise } from "../../kernel-lib/src/index";
 import { changesSince, takeSnapshot } from "../../kernel-lib/src/check/tamper";

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { PREVIOUS_CELL_VARIABLE } from "../../kernel-lib/src/check/deno-session";
 import { COURSE } from "../helpers/course";
 import { copiesOf, sourceFiles, type Fact } from "../helpers/layering";
 
@@ -74,5 +75,14 @@ describe("the lessons store the course's kernel identity", () => {
     const { kernelspec, language_info } = JSON.parse(readFileSync(path.join(ROOT, "notebooks", lesson), "utf8")).metadata;
     expect(kernelspec).toEqual({ name: COURSE.kernel.name, display_name: COURSE.kernel.displayName, language: COURSE.kernel.language });
     expect(language_info).toEqual(COURSE.kernel.languageInfo);
+  });
+});
+
+describe("a fact kernel-lib cannot read from its home", () => {
+  // kernel-lib is compiled from its own src/ alone (and bundled for the browser), so it keeps a copy of the
+  // variable through which Deno's relay names its previous-cell file; the relay reads course.json.
+  it("Deno's previous-cell variable: kernel-lib's copy is course.json's", () => {
+    expect(COURSE.denoKernel.previousCellVariable).toMatch(/^[A-Z_]+$/);
+    expect(PREVIOUS_CELL_VARIABLE).toBe(COURSE.denoKernel.previousCellVariable);
   });
 });

@@ -19,6 +19,9 @@ travels to Deno as an extra identity frame, which Deno copies into its reply, an
 routes the reply back by it (the usual ROUTER-DEALER broker; every Jupyter kernel copies identities).
 One change: a kernel_info reply carries the course's language_info (LANGUAGE_INFO below says why).
 
+Cells go to Deno one at a time, each told how the cell before it ended (deno_cells.py says why and how): so
+kernel-lib can say "nothing was checked" after a failed cell on Deno too.
+
 Before passing anything on, the relay makes sure Deno's kernel answers and that its IOPub subscription is
 live (kernel_info_request until a reply and a status message arrive), so no output is lost to a
 subscription still being set up. It exits with Deno's exit status when Deno exits (Jupyter then sees the
@@ -28,7 +31,7 @@ group, so an interrupt (SIGINT) reaches Deno directly; the relay ignores it.
 Usage (the kernelspec's argv; see tools/node/deno.mjs):
     python deno_relay.py CONNECTION_FILE DENO jupyter --kernel --quiet --conn
 The Deno command comes last; the relay appends the path of Deno's own connection file to it.
-Standard library and pyzmq only (pyzmq comes with jupyter_client), so it runs as a plain script.
+Standard library, pyzmq (it comes with jupyter_client) and deno_cells.py beside it: it runs as a plain script.
 """
 
 from __future__ import annotations
@@ -41,8 +44,6 @@ if __name__ == "__main__":
     # terminal of `npm start`. main() sets the same again; an interrupt is Deno's to handle.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
-import hashlib  # noqa: E402
-import hmac  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import socket
@@ -52,6 +53,9 @@ import time
 import uuid
 
 import zmq
+
+# A sibling module, found because Python puts the script's folder first on sys.path (the relay runs as a script).
+from deno_cells import OneCellAtATime, sign  # noqa: E402
 
 CHANNELS = ("shell", "control", "stdin", "hb")
 # How long Deno may take to start and answer before the relay gives up (a cold .deno/ cache included).
@@ -64,7 +68,11 @@ RELAY_IDENTITY = b"lessons-deno-relay"
 # codemirror mode), yet the difference marked every lesson opened on Deno as modified and went into the
 # file on save. The relay reports the course's instead: the same language, TypeScript.
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "course.json"), encoding="utf-8") as _course:
-    LANGUAGE_INFO: dict = json.load(_course)["kernel"]["languageInfo"]
+    _COURSE = json.load(_course)
+LANGUAGE_INFO: dict = _COURSE["kernel"]["languageInfo"]
+# The variable that gives Deno's kernel the path of the previous-cell file (kernel-lib's deno-session.ts
+# reads it; tools/course.json is its one home).
+PREVIOUS_CELL_VARIABLE: str = _COURSE["denoKernel"]["previousCellVariable"]
 
 
 def address(info: dict, port: int) -> str:
@@ -114,16 +122,6 @@ def signed_kernel_info_request(key: bytes, scheme: str) -> list[bytes]:
     return [b"<IDS|MSG>", sign(key, scheme, parts), *parts]
 
 
-def sign(key: bytes, scheme: str, parts: list[bytes]) -> bytes:
-    """The HMAC of a message's four JSON parts, as Jupyter's wire format signs them (empty without a key)."""
-    if not key:
-        return b""
-    mac = hmac.new(key, digestmod=getattr(hashlib, scheme.removeprefix("hmac-")))
-    for part in parts:
-        mac.update(part)
-    return mac.hexdigest().encode()
-
-
 def with_course_language(frames: list, key: bytes, scheme: str) -> list:
     """`frames` (a message from Deno) with the course's language_info if it is a kernel_info_reply, re-signed."""
     raw = [f.bytes if hasattr(f, "bytes") else f for f in frames]
@@ -158,6 +156,9 @@ class Relay:
         self.back_info = deno_connection_info(self.front_info)
         base, _ = os.path.splitext(connection_file)
         self.back_file = f"{base}-deno.json"
+        # How the cell run before the current one ended, for kernel-lib (OneCellAtATime); beside the
+        # connection file, in Jupyter's runtime folder, which only this user can read.
+        self.previous_cell_file = f"{base}-previous-cell.json"
         self.deno_command = [*deno_command, self.back_file]
         self.context = zmq.Context()
         self.front: dict[str, zmq.Socket] = {}
@@ -186,7 +187,8 @@ class Relay:
         fd = os.open(self.back_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it holds the key
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(self.back_info, f, indent=2)
-        self.deno = subprocess.Popen(self.deno_command, preexec_fn=die_with_parent if sys.platform == "linux" else None)
+        env = {**os.environ, PREVIOUS_CELL_VARIABLE: self.previous_cell_file}
+        self.deno = subprocess.Popen(self.deno_command, env=env, preexec_fn=die_with_parent if sys.platform == "linux" else None)
 
         # ZeroMQ retries a connect until Deno has bound its ports; every 20 ms instead of every 100 ms.
         for name in CHANNELS:
@@ -235,13 +237,16 @@ class Relay:
         return True
 
     def forward(self) -> None:
-        """Passes every message through until Deno exits, unchanged but for kernel_info replies' language."""
+        """Passes every message through until Deno exits, unchanged but for kernel_info replies' language;
+        cells go to Deno one at a time (OneCellAtATime)."""
         routes = {self.front[n]: self.back[n] for n in CHANNELS}
         routes.update({self.back[n]: self.front[n] for n in CHANNELS})
         routes[self.back["iopub"]] = self.front["iopub"]
         replies = {self.back["shell"], self.back["control"]}
         key = self.front_info.get("key", "").encode()
         scheme = self.front_info.get("signature_scheme", "hmac-sha256")
+        cells = OneCellAtATime(self.previous_cell_file, key, scheme, self.back["shell"])
+        from_client, from_deno = self.front["shell"], self.back["shell"]
         poller = zmq.Poller()
         for s in routes:
             poller.register(s, zmq.POLLIN)
@@ -253,9 +258,15 @@ class Relay:
                         frames = s.recv_multipart(zmq.NOBLOCK, copy=False)
                     except zmq.Again:
                         break
+                    if s is from_client:
+                        cells.from_client(frames)
+                        continue
+                    finished = s is from_deno and cells.finished(frames)
                     if s in replies:
                         frames = with_course_language(frames, key, scheme)
                     routes[s].send_multipart(frames, copy=False)
+                    if finished:
+                        cells.start_next()
 
     def stop(self) -> int:
         code = 1
@@ -271,6 +282,11 @@ class Relay:
             s.close(linger=0)
         self.context.term()
         self.remove_deno_connection_file()
+        for leftover in (self.previous_cell_file, f"{self.previous_cell_file}.tmp"):
+            try:
+                os.remove(leftover)
+            except FileNotFoundError:
+                pass
         return code
 
     def remove_deno_connection_file(self) -> None:

@@ -32,7 +32,7 @@ export interface CheckSession {
   readonly kernel: "tslab" | "deno";
   /** The execution running now: its writers, and (tslab) its count and first line. */
   readonly current?: Execution;
-  /** The execution before it (tslab only: Deno's kernel tells the library nothing about executions). */
+  /** The execution before it (on Deno, as the relay in front of Deno's kernel reports it: deno-session.ts). */
   readonly previous?: Execution;
   changes(): string[];
   describe(changes: string[]): string[];

@@ -24,13 +24,19 @@
  *   the checks read that is one of kernel-lib's exports is looked up again (global `eval` of the bare name,
  *   captured at import) and must still be the library's value; other redefinitions are for the static
  *   screen (tools/lessontools/tamper.py).
- * - No "the cell run before this one failed" warning: the library does not learn a cell's outcome.
+ * - The cell run before this one (`previous`, for exercise()'s "nothing was checked — the cell run before
+ *   this one failed" line): Deno tells JavaScript no cell's outcome, but in JupyterLab Deno runs behind
+ *   tools/lessontools/deno_relay.py, which sees every reply. It passes cells to Deno one at a time and,
+ *   before each, writes how the cell run before it ended to the file named by PREVIOUS_CELL_VARIABLE; read
+ *   here (synchronously) when asked. No variable (Deno without the relay: grading, `deno jupyter` by hand),
+ *   no file (the first cell), or anything unreadable: undefined, and the checks run as before. Never read
+ *   in grading mode, which judges outside the kernel and ignores `previous`.
  * - Not a security boundary while grading: verdicts are made outside the kernel (docs/grading-security.md).
  *
  * See docs/grading-security.md ("On Deno").
  */
 
-import { commonWatched, framesAbove, kernelLibValues, lockKernelLib, tryTo, type CheckSession, type Execution } from "./contract";
+import { commonWatched, firstLineOf, framesAbove, kernelLibValues, lockKernelLib, tryTo, type CheckSession, type Execution } from "./contract";
 import { append, pristine } from "./pristine";
 import { changesSince, takeSnapshot, type Snapshot, type Watched } from "./tamper";
 
@@ -39,6 +45,24 @@ type Broadcast = (messageType: string, content: Record<string, unknown>) => unkn
 interface DenoNamespace {
   jupyter?: { broadcast?: unknown };
   permissions?: object;
+  env?: { get?: unknown };
+  readTextFileSync?: unknown;
+}
+
+/** The variable through which the relay names its previous-cell file (tools/course.json's
+ * denoKernel.previousCellVariable, its home; test/unit/one-home.test.ts ties this copy to it). */
+export const PREVIOUS_CELL_VARIABLE = "LESSONS_DENO_PREVIOUS_CELL";
+
+/** The cell run before the current one, as the relay's file describes it (undefined if it says nothing
+ * usable). The file holds `{"previous": {"count": N, "outcome": "ok" | "failed", "code": "…"}}`. */
+function previousCellFrom(text: string): Execution | undefined {
+  const parsed = pristine.parse(text) as { previous?: { count?: unknown; outcome?: unknown; code?: unknown } } | null;
+  const previous = parsed !== null && typeof parsed === "object" ? parsed.previous : undefined;
+  if (!previous || typeof previous !== "object") return undefined;
+  const { count, outcome, code } = previous;
+  if (typeof count !== "number" || (outcome !== "ok" && outcome !== "failed") || typeof code !== "string") return undefined;
+  const nowhere = () => undefined;
+  return pristine.freeze({ count, firstLine: firstLineOf(code), outcome, writeStream: nowhere, writeDisplayData: nowhere }) as Execution;
 }
 
 /** The `Deno` namespace inside `deno jupyter`, with its broadcast function; undefined elsewhere (Node,
@@ -59,8 +83,10 @@ const CELL_FRAME = /^ {4}at <anonymous>:\d+:\d+$/;
 
 export class DenoSession implements CheckSession {
   readonly kernel = "deno" as const;
-  readonly previous = undefined;
   readonly current: Execution;
+  /** The relay's previous-cell file and Deno's reader, found at start-up (a later cell cannot redirect them). */
+  private readonly previousCellFile?: string;
+  private readonly readTextFileSync?: (path: string) => string;
   private snapshot: Snapshot = [];
   private armed = false;
   private libraryValues = new pristine.Map<string, unknown>();
@@ -85,6 +111,30 @@ export class DenoSession implements CheckSession {
       writeDisplayData: (content: { data: Record<string, unknown>; metadata: object }) =>
         send("display_data", { data: content.data, metadata: content.metadata, transient: {} }),
     }) as Execution;
+    if (!grading) {
+      try {
+        const file = pristine.apply(deno.env!.get as Function, deno.env, [PREVIOUS_CELL_VARIABLE]);
+        const read = deno.readTextFileSync;
+        if (typeof file === "string" && file !== "" && typeof read === "function") {
+          this.previousCellFile = file;
+          this.readTextFileSync = read as (path: string) => string;
+        }
+      } catch {
+        // No env permission or no Deno.env: no previous-cell warning, nothing else changes.
+      }
+    }
+  }
+
+  /** The cell run before the current one, read from the relay's file now (see the file comment). */
+  get previous(): Execution | undefined {
+    const file = this.previousCellFile;
+    const read = this.readTextFileSync;
+    if (file === undefined || read === undefined) return undefined;
+    try {
+      return previousCellFrom(pristine.apply(read, this.deno, [file]) as string);
+    } catch {
+      return undefined; // no file (the first cell), no read permission, not JSON: say nothing
+    }
   }
 
   /** Snapshot (and lock, in grading mode) once kernel-lib has loaded: see the file comment. */

@@ -27,6 +27,7 @@ export const pristine = Object.freeze({
   isArray: Array.isArray,
   isView: ArrayBuffer.isView,
   stringify: JSON.stringify,
+  parse: JSON.parse,
   String,
   fromCharCode: String.fromCharCode,
   getOwnPropertyDescriptor: Object.getOwnPropertyDescriptor,
