@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from "node:path";
 import { ROOT, runTool } from "../helpers/python";
 import { COURSE } from "../helpers/course";
-import { writeExerciseCut } from "../helpers/exercise-cut";
 
 const LESSON = "08-cheat-sheet.ipynb";
 const WORK = path.join(ROOT, "test-results", "grading");
@@ -181,22 +180,17 @@ describe(`instructor workflow on ${LESSON}`, () => {
   }, 600_000);
 });
 
-// Every lesson cut down to its exercises and what they use (test/helpers/exercise-cut.ts): the grader on each
-// lesson's exercises, at a third of the kernel time; that each full lesson runs and its reference passes its
-// checks is verify.test.ts's (the stored ✓ lines), on both kernels.
 describe("every lesson's exercises", () => {
   const lessons = readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
-  const cuts = path.join(WORK, "all-cut");
   const scores = (output: string) => [...output.matchAll(/^(\S+\.ipynb) \(lesson .*\)$[\s\S]*?^  score: ([\d.]+)\/([\d.]+)$/gm)].map((m) => ({ file: path.basename(m[1]), got: Number(m[2]), max: Number(m[3]) }));
 
   const release = path.join(WORK, "all-release");
   const scored = new Map<string, { file: string; got: number; max: number }[]>();
 
   it.each(["tslab", "deno"])("reference solutions score full marks and untouched student versions score zero, in all lessons (%s)", (kernel) => {
-    if (!existsSync(cuts)) for (const l of lessons) writeExerciseCut(path.join(ROOT, "notebooks", l), cuts);
-    if (!existsSync(release)) expect(runTool(["assignments", "--out", release, ...lessons.map((l) => path.join(cuts, l))]).status).toBe(0);
-    const reference = grade("--kernel", kernel, "--sources", cuts, "--jobs", "2", "--csv", path.join(WORK, `reference-${kernel}.csv`), ...lessons.map((l) => path.join(cuts, l)));
-    const student = grade("--kernel", kernel, "--sources", cuts, "--jobs", "2", "--csv", path.join(WORK, `student-${kernel}.csv`), ...lessons.map((l) => path.join(release, l)));
+    if (!existsSync(release)) expect(runTool(["assignments", "--out", release]).status).toBe(0);
+    const reference = grade("--kernel", kernel, "--jobs", "2", "--csv", path.join(WORK, `reference-${kernel}.csv`), ...lessons.map((l) => `notebooks/${l}`));
+    const student = grade("--kernel", kernel, "--jobs", "2", "--csv", path.join(WORK, `student-${kernel}.csv`), ...lessons.map((l) => path.join(release, l)));
     const full = scores(reference.output);
     const zero = scores(student.output);
     expect(full.map((s) => s.file)).toEqual(lessons);
