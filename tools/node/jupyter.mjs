@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, jupyterEnv, jupyterStateVariables, venvBin } from "./project.mjs";
+import { LESSON_LABEXTENSIONS, ROOT, jupyterEnv, jupyterStateVariables, venvBin } from "./project.mjs";
 
 /**
  * The arguments npm start gives `python`: JupyterLab on `rootDir`, offering only `kernel` (a kernelspec
@@ -55,11 +55,13 @@ export function jupyterConfigFiles() {
   return {
     // JupyterLab loads <config folder>/custom/custom.css only with LabApp.custom_css on.
     "custom/custom.css": readFileSync(LESSON_CSS, "utf8"),
-    "jupyter_lab_config.json": json({ LabApp: { custom_css: true } }),
+    // The lessons' own JupyterLab extensions, built by set-up (the Plotly renderer: lite/build-jupyterlab.mjs says why).
+    "jupyter_lab_config.json": json({ LabApp: { custom_css: true, extra_labextensions_path: [LESSON_LABEXTENSIONS] } }),
     // jupyter-lsp (installed with JupyterLab) looks for a dozen language servers at every start and logs a
     // long "Skipped non-installed server(s): …" line; the lessons use none of them.
     "jupyter_server_config.json": json({ LanguageServerManager: { autodetect: false } }),
-    // Saving drops the PNG snapshots JupyterLab's Plotly renderer adds to every chart (tools/jupyter/save_hook.py).
+    // Saving drops PNG snapshots beside a chart's Plotly JSON, which PyPI plotly's renderer adds (the lessons'
+    // renderer never does; other front ends may): tools/jupyter/save_hook.py.
     "jupyter_server_config.py": `c.ContentsManager.pre_save_hook = __import__("runpy").run_path(${JSON.stringify(SAVE_HOOK)})["pre_save_hook"]\n`,
   };
 }
