@@ -3,12 +3,17 @@
 // notebook as it drew it, so every lesson opened "modified" and closing it asked about unsaved changes), and
 // Run All then save writes each chart once, as Plotly JSON. lite/src/plotly-renderer.ts says why.
 // Screenshots go to test-results/screenshots/ (not committed).
-import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import type { Page } from "playwright-core";
-import { PLOTLY_MIME, findChromium, jupyterLabArgs, lessonsInJupyterLab, storedCharts } from "../helpers/browser";
-import { COURSE } from "../helpers/course";
+import type { BrowserContext, Page } from "playwright-core";
+// @ts-ignore: plain JavaScript (tools/node has no build step).
+import { denoSession } from "../../tools/node/deno.mjs";
+// @ts-ignore: plain JavaScript; the helpers type what they re-export, this call is checked by its use below.
+import { startJupyterLab } from "../../tools/node/jupyter.mjs";
+import { PLOTLY_MIME, descendants, findChromium, jupyterLabArgs, launchChromium, lessonsInJupyterLab, storedCharts, type Lab } from "../helpers/browser";
+import { COURSE, KERNELS, kernelspecFile } from "../helpers/course";
 import { ROOT } from "../helpers/python";
 
 const chromiumPath = findChromium();
@@ -123,4 +128,61 @@ describe.skipIf(!chromiumPath)("the lessons' Plotly renderer in JupyterLab (Chro
       await page.close();
     }
   }, 420_000);
+});
+
+const denoInstalled = existsSync(kernelspecFile(KERNELS.deno.name));
+
+describe.skipIf(!chromiumPath || !denoInstalled)("the lessons' Plotly renderer with Deno's kernel, as `npm start -- --kernel deno` runs it (Chromium)", () => {
+  // npm start's Deno session: Deno's kernel under the lessons' kernelspec name (tools/node/deno.mjs), so a
+  // lesson opens on it with its metadata unchanged.
+  let workdir: string;
+  let state: string;
+  let lab: Lab;
+  let browser: BrowserContext;
+  beforeAll(async () => {
+    workdir = path.join(ROOT, "test-results", "plotly-renderer-deno-notebooks");
+    rmSync(workdir, { recursive: true, force: true });
+    mkdirSync(workdir, { recursive: true });
+    cpSync(path.join(ROOT, "notebooks", LESSON), path.join(workdir, LESSON));
+    state = mkdtempSync(path.join(os.tmpdir(), "lessons-jupyter-deno-"));
+    const session = denoSession(state);
+    lab = await startJupyterLab({
+      stateDir: state,
+      env: { ...process.env, ...session.env },
+      args: jupyterLabArgs({ rootDir: workdir, kernel: session.kernel, labArgs: ["--LabApp.expose_app_in_browser=True"] }),
+    });
+    browser = await launchChromium(chromiumPath!);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await lab?.stop();
+    rmSync(state, { recursive: true, force: true });
+    rmSync(workdir, { recursive: true, force: true });
+  }, 60_000);
+
+  it(`${LESSON}: opens on Deno with every chart drawn and stays unmodified`, async () => {
+    const charts = storedCharts(path.join(ROOT, "notebooks", LESSON)).charts.length;
+    const page = await browser.newPage();
+    try {
+      await openLesson(page, lab, "renderer-deno");
+      // The kernel under the lessons' name is Deno: its binary (npm's @deno/<platform> package) runs below the server.
+      const commands = descendants(lab.process.pid!).map((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+        } catch {
+          return "";
+        }
+      });
+      expect(commands.filter((c) => c.includes("@deno/")), "Deno's kernel running").not.toEqual([]);
+      await expect.poll(() => page.locator(DRAWN).count(), { timeout: 60_000, message: "every stored chart drawn by the lessons' renderer" }).toBe(charts);
+      console.log(`${LESSON} on Deno: ${await firstChart(page)}`);
+      await page.waitForTimeout(2000);
+      const model = await notebookModel(page);
+      expect(snapshotsIn(model.outputs), "chart outputs holding a PNG snapshot in the notebook model").toBe(0);
+      expect(model.dirty, "the notebook model is unmodified").toBe(false);
+      expect(await lessonTab(page).getAttribute("class"), "the tab is not marked modified").not.toContain("jp-mod-dirty");
+    } finally {
+      await page.close();
+    }
+  }, 300_000);
 });
