@@ -1,7 +1,8 @@
 // The lessons' Plotly renderer in real JupyterLab (Chromium), started with npm start's arguments on tslab:
 // opening a lesson leaves it unmodified (PyPI plotly's renderer wrote a PNG snapshot of each chart into the
-// notebook as it drew it, so every lesson opened "modified" and closing it asked about unsaved changes), and
-// Run All then save writes each chart once, as Plotly JSON. lite/src/plotly-renderer.ts says why.
+// notebook as it drew it, so every lesson opened "modified" and closing it asked about unsaved changes), a chart
+// follows its output's width, and Run All then save writes each chart once, as Plotly JSON. The same lesson
+// opened on Deno as npm start -- --kernel deno runs it stays unmodified too. lite/src/plotly-renderer.ts says why.
 // Screenshots go to test-results/screenshots/ (not committed).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -84,6 +85,18 @@ describe.skipIf(!chromiumPath)("the lessons' Plotly renderer in JupyterLab (Chro
       expect(await lessonTab(page).getAttribute("class"), "the tab is not marked modified").not.toContain("jp-mod-dirty");
       expect(await page.locator(".jp-RenderedPlotly .plot-img").count(), "no chart shown as a picture").toBe(0);
       await page.screenshot({ path: path.join(SCREENSHOTS, "renderer-opened.png") });
+
+      // The chart follows its output's width: a narrower window redraws it narrower, edge to edge.
+      const widths = () =>
+        page.locator(DRAWN).first().evaluate((el) => ({ svg: Math.round(el.querySelector(".main-svg")!.getBoundingClientRect().width), output: Math.round(el.getBoundingClientRect().width) }));
+      const wide = await widths();
+      expect(Math.abs(wide.svg - wide.output), `chart as wide as its output: ${JSON.stringify(wide)}`).toBeLessThanOrEqual(2);
+      const viewport = page.viewportSize()!;
+      await page.setViewportSize({ width: viewport.width - 300, height: viewport.height });
+      await expect
+        .poll(async () => { const w = await widths(); return w.output < wide.output - 200 && Math.abs(w.svg - w.output) <= 2; }, { timeout: 10_000, message: "chart redrawn at the narrower output's width" })
+        .toBe(true);
+      await page.setViewportSize(viewport);
 
       await lessonTab(page).locator(".lm-TabBar-tabCloseIcon").click();
       await expect.poll(() => page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", { hasText: LESSON.slice(0, 12) }).count(), { timeout: 10_000, message: "the tab closed" }).toBe(0);
