@@ -11,25 +11,15 @@
  */
 import { BANNER, makeTypeScriptKernel, type JavaScriptKernelLike } from "./kernel";
 import { plotlyRendererExtension } from "./plotly-renderer";
+import { besideThisScript, sharedModule, type ShareScope } from "./share-scope";
 
 declare const KERNEL_NAME: string;
 declare const KERNEL_LANGUAGE: string;
 declare const EXTENSION_NAME: string;
 
-type ShareScope = Record<string, Record<string, { get: () => Promise<() => unknown> }>>;
 let shareScope: ShareScope | undefined;
-
-/** The app's copy of a shared package (the highest version offered, as a singleton would be). */
-async function shared<T>(name: string): Promise<T> {
-  const versions = shareScope?.[name];
-  if (!versions || Object.keys(versions).length === 0) throw new Error(`TypeScript (browser): the app shares no ${name}`);
-  const newest = Object.keys(versions).sort((a, b) => a.localeCompare(b, "en", { numeric: true })).pop() as string;
-  const factory = await versions[newest].get();
-  return factory() as T;
-}
-
-const here = (document.currentScript as HTMLScriptElement | null)?.src ?? location.href;
-const asset = (file: string) => new URL(file, here).href;
+const shared = <T>(name: string) => sharedModule<T>(shareScope, name, "TypeScript (browser)");
+const asset = besideThisScript();
 
 interface KernelSpecs {
   register(options: { spec: Record<string, unknown>; create: (options: Record<string, unknown>) => Promise<unknown> }): void;
@@ -80,7 +70,7 @@ jupyterlab[EXTENSION_NAME] = {
     if (module === "./mimeExtension") {
       const { Widget } = await shared<{ Widget: Parameters<typeof plotlyRendererExtension>[0] }>("@lumino/widgets");
       // The lesson pages' plotly.js, at the top of the site (this file is lite/extensions/@scope/name/static/remoteEntry.js).
-      const extension = plotlyRendererExtension(Widget, asset("../../../../../assets/plotly.min.js"), EXTENSION_NAME);
+      const extension = plotlyRendererExtension(Widget, { plotly: asset("../../../../../assets/plotly.min.js") }, EXTENSION_NAME);
       return () => ({ __esModule: true, default: extension });
     }
     if (module !== "./extension") throw new Error(`${EXTENSION_NAME} has no module ${module}`);

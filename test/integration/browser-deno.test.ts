@@ -22,7 +22,7 @@ const chromiumPath = findChromium();
 const DENO_SPEC = kernelspecFile(KERNELS.deno.name);
 const SCREENSHOTS = path.join(ROOT, "test-results", "screenshots");
 const DENO = KERNELS.deno.displayName;
-// A Plotly output that has drawn its SVG (JupyterLab's renderer from PyPI's plotly package).
+// A Plotly output that has drawn its SVG (the lessons' renderer, lite/src/plotly-renderer.ts, keeps the class).
 const DRAWN_PLOT = ".jp-RenderedPlotly:has(.main-svg)";
 // Error outputs render as stderr in JupyterLab; both MIME types are checked in case that ever changes.
 const ERROR_OUTPUT = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"]';

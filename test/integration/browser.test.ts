@@ -28,7 +28,7 @@ async function waitForCount(page: Page, selector: string, atLeast: number, timeo
   return locator.count();
 }
 
-// A Plotly output that has drawn its SVG (JupyterLab's plotly renderer from PyPI's plotly package).
+// A Plotly output that has drawn its SVG (the lessons' renderer, lite/src/plotly-renderer.ts, keeps the class).
 const DRAWN_PLOT = ".jp-RenderedPlotly:has(.main-svg)";
 
 describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {

@@ -131,9 +131,20 @@ describe("reading a submission trusts none of its shape (no kernel)", () => {
     const dir = path.join(work, "read");
     mkdirSync(dir, { recursive: true });
     const nb = (cells: unknown[]) => JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
+    const chartWithSnapshot = {
+      output_type: "display_data",
+      data: { "application/vnd.plotly.v1+json": { data: [{ x: [1], y: [2] }], layout: {} }, "image/png": "iVBORw0KGgoSNAPSHOT", "text/plain": "[chart]" },
+      metadata: { "image/png": { width: 600 } },
+    };
     const solution = (source: unknown, nbgrader: unknown = { solution: true, grade_id: "s1" }) => ({ cell_type: "code", source, metadata: { nbgrader }, outputs: [] });
     const files: Record<string, string | Buffer> = {
       good: nb([solution(["const a = 1;\n", "a;"])]),
+      // The same answer saved by a front end that adds PNG snapshots beside each chart (PyPI plotly's JupyterLab
+      // renderer did): the read stage hands on the answers only, so no snapshot reaches grades or feedback.
+      snapshots: nb([
+        { ...solution(["const a = 1;\n", "a;"]), outputs: [chartWithSnapshot] },
+        { cell_type: "code", source: "plot()", metadata: {}, outputs: [chartWithSnapshot, chartWithSnapshot] },
+      ]),
       number: nb([solution(42)]),
       stringMeta: nb([solution("x", "solution")]),
       listId: nb([solution("x", { solution: true, grade_id: ["s1"] })]),
@@ -150,6 +161,8 @@ describe("reading a submission trusts none of its shape (no kernel)", () => {
     const out = units({ read: names.map((n) => path.join(dir, `${n}.ipynb`)) }).read as { answers: Record<string, string>; notes: string[]; problem: string }[];
     const by = Object.fromEntries(names.map((n, i) => [n, out[i]]));
     expect(by.good).toEqual({ answers: { s1: "const a = 1;\na;" }, notes: [], problem: "" });
+    expect(by.snapshots, "a submission with PNG snapshots reads exactly as one without").toEqual(by.good);
+    expect(JSON.stringify(by.snapshots)).not.toContain("SNAPSHOT");
     expect(by.number.answers).toEqual({});
     expect(by.number.notes).toEqual(["cell 1 (s1): its source is not text; the cell was ignored"]);
     expect(by.stringMeta.notes).toEqual(["cell 1: its metadata.nbgrader is not an object; the cell was ignored"]);

@@ -105,7 +105,7 @@ describe.skipIf(!chromiumPath)("interactive charts in JupyterLab (Chromium)", ()
     await page.locator(".jp-RenderedPlotly .main-svg").nth(charts.length - 1).waitFor({ timeout: 60_000 });
   }, 180_000);
 
-  // jupyterlab-plotly draws into the output's own node: it is the graph div.
+  // The lessons' renderer draws into the output's own node: it is the graph div.
   const plots = () => page.locator(".jp-RenderedPlotly.js-plotly-plot");
 
   it("the fixture has two sweep figures and a still chart", () => {

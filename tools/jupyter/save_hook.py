@@ -1,13 +1,16 @@
 """JupyterLab's save hook for the lessons: a saved notebook keeps each chart once, as Plotly JSON.
 
-After Run All, JupyterLab's Plotly renderer (jupyterlab-plotly) adds a PNG snapshot of every chart it drew to
-the output (`image/png` beside `application/vnd.plotly.v1+json`), and the next save writes it: lesson 01 grew
-from 249 KB to 533 KB, and the growth travelled into submissions and backups. Every front end the course
-supports draws the chart from its JSON (JupyterLab, VS Code, the exported site), so the snapshot is dropped
-on save. Other images (a student's own PNG output, a chart without Plotly JSON) are kept.
+PyPI plotly's JupyterLab renderer (jupyterlab-plotly) adds a PNG snapshot of every chart it draws to the output
+(`image/png` beside `application/vnd.plotly.v1+json`), and the next save writes it: lesson 01 grew from 249 KB
+to 533 KB, and the growth travelled into submissions and backups. The lessons' JupyterLab now draws charts with
+their own renderer, which writes nothing (lite/src/plotly-renderer.ts); this hook stays for notebooks saved
+through this server by anything else (another renderer, a front end connected to it). Every front end the
+course supports draws the chart from its JSON (JupyterLab, VS Code, the exported site), so the snapshot is
+dropped on save. Other images (a student's own PNG output, a chart without Plotly JSON) are kept.
 
-Loaded as a Jupyter server extension by the jupyter_server_config.py that tools/node/jupyter.mjs writes;
-`drop_plotly_snapshots` also works on a notebook read with nbformat, for tools that read submissions.
+Loaded as a Jupyter server extension by the jupyter_server_config.py that tools/node/jupyter.mjs writes.
+The grader needs no copy of it: it reads only the solution cells' source from a submission (grading/read.py),
+so a snapshot never reaches grades or feedback (test/integration/grading-pipeline.test.ts).
 """
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { ROOT, jupyterEnv, jupyterStateVariables, venvBin } from "./project.mjs";
+import { LESSON_LABEXTENSIONS, ROOT, jupyterEnv, jupyterStateVariables, venvBin } from "./project.mjs";
 
 /**
  * The arguments npm start gives `python`: JupyterLab on `rootDir`, offering only `kernel` (a kernelspec
@@ -55,14 +55,15 @@ export function jupyterConfigFiles() {
   return {
     // JupyterLab loads <config folder>/custom/custom.css only with LabApp.custom_css on.
     "custom/custom.css": readFileSync(LESSON_CSS, "utf8"),
-    "jupyter_lab_config.json": json({ LabApp: { custom_css: true } }),
+    // The lessons' own JupyterLab extensions, built by set-up (the Plotly renderer: lite/build-jupyterlab.mjs says why).
+    "jupyter_lab_config.json": json({ LabApp: { custom_css: true, extra_labextensions_path: [LESSON_LABEXTENSIONS] } }),
     // jupyter-lsp (installed with JupyterLab) looks for a dozen language servers at every start and logs a
     // long "Skipped non-installed server(s): …" line; the lessons use none of them.
     "jupyter_server_config.json": json({ LanguageServerManager: { autodetect: false } }),
-    // Saving drops the PNG snapshots JupyterLab's Plotly renderer adds to every chart (tools/jupyter/save_hook.py).
-    // A server extension registers the hook: the ContentsManager.pre_save_hook option is applied again when
-    // JupyterLab's extensions load their config, and traitlets then printed "Overriding existing
-    // pre_save_hook" on every npm start.
+    // Saving drops PNG snapshots beside a chart's Plotly JSON, which PyPI plotly's renderer adds (the lessons'
+    // renderer never does; other front ends may): tools/jupyter/save_hook.py. A server extension registers the
+    // hook: the ContentsManager.pre_save_hook option is applied again when JupyterLab's extensions load their
+    // config, and traitlets then printed "Overriding existing pre_save_hook" on every npm start.
     "jupyter_server_config.py":
       `__import__("sys").path.insert(0, ${JSON.stringify(path.dirname(SAVE_HOOK))})\n` +
       `c.ServerApp.jpserver_extensions.update({${JSON.stringify(path.basename(SAVE_HOOK, ".py"))}: True})\n`,

@@ -8,6 +8,9 @@ import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const VENV = path.join(ROOT, ".venv");
+/** Where set-up builds the lessons' own JupyterLab extensions (lite/build-jupyterlab.mjs; the Plotly renderer),
+ * and where JupyterLab is told to look for them (tools/node/jupyter.mjs): inside the project, gitignored. */
+export const LESSON_LABEXTENSIONS = path.join(ROOT, "lite", "build", "jupyterlab");
 /** tools/course.json: what the Node tools, the Python tools and the tests share. */
 export const COURSE = JSON.parse(readFileSync(path.join(ROOT, "tools", "course.json"), "utf8"));
 export const KERNEL_NAME = COURSE.kernel.name;

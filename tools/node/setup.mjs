@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Every set-up step the lessons need, each skipped when already done, all inside this folder:
 //   1. check Node and Python versions      2. .venv from requirements.txt     3. npm ci from the lock file
-//   4. build kernel-lib (dist/)            5. the tslab kernelspec inside .venv, pointing at this checkout's tslab
+//   4. build kernel-lib (dist/) and the lessons' Plotly renderer for JupyterLab (lite/build-jupyterlab.mjs)
+//   5. the tslab kernelspec inside .venv, pointing at this checkout's tslab
 //   6. JupyterLab settings: offline (no news fetch, no update check), Markdown opens rendered; the Jupyter
 //      config (tools/node/jupyter.mjs, jupyterConfigFiles). npm's and pip's caches stay in .cache/.
 // Uses only Node's standard library: on a fresh clone it runs before node_modules exists.
@@ -170,6 +171,15 @@ function buildKernelLib() {
   run(process.execPath, [path.join(ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", lib]);
 }
 
+/** The lessons' Plotly renderer for JupyterLab (lite/build-jupyterlab.mjs), rebuilt when its sources change.
+ * Imported only now: the build needs esbuild from node_modules. */
+async function buildPlotlyRenderer() {
+  const { buildJupyterLabRenderer, rendererOutdated } = await import("../../lite/build-jupyterlab.mjs");
+  if (!rendererOutdated()) return;
+  log("building the lessons' Plotly renderer for JupyterLab (esbuild)");
+  await buildJupyterLabRenderer();
+}
+
 /** The tslab kernelspec under `prefix`/share/jupyter/kernels (default: .venv; Binder/JupyterHub: the image's prefix). */
 export function installKernelspec(prefix = VENV) {
   const spec = {
@@ -216,6 +226,7 @@ export async function setup() {
   await setUpPython();
   setUpNode();
   buildKernelLib();
+  await buildPlotlyRenderer();
   installKernelspecs();
   configureJupyterLab();
   installJupyterConfig();
