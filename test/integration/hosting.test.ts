@@ -77,19 +77,37 @@ describe("saved lessons keep each chart once (tools/jupyter/save_hook.py)", () =
     expect(saved.cells[1].outputs[0].data).toEqual({ "image/png": "BBBB" });
   });
 
-  it("set-up's Jupyter config loads the hook", async () => {
+  it("set-up's Jupyter config loads the hook, and a save through jupyter_server's contents manager drops the snapshot", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "lessons-config-"));
     try {
       const jupyter: { installJupyterConfig(configDir: string): void } = await import(path.join(ROOT, "tools", "node", "jupyter.mjs"));
       jupyter.installJupyterConfig(dir);
+      // The config enables a server extension (the hook module itself); load it as jupyter_server would and save.
       const script = [
+        "import importlib, json, os, sys",
         "from traitlets.config.loader import PyFileConfigLoader",
+        "from jupyter_server.services.contents.filemanager import FileContentsManager",
         `config = PyFileConfigLoader("jupyter_server_config.py", path=${JSON.stringify(dir)}).load_config()`,
-        "print(config.ContentsManager.pre_save_hook.__name__)",
+        "extensions = config.ServerApp.jpserver_extensions",
+        "extensions = extensions.get_value({}) if hasattr(extensions, 'get_value') else extensions",
+        "names = [name for name, on in extensions.items() if on]",
+        "assert len(names) == 1, names",
+        "module = importlib.import_module(names[0])",
+        "points = module._jupyter_server_extension_points()",
+        "class Server: pass",
+        "server = Server()",
+        `server.contents_manager = FileContentsManager(root_dir=${JSON.stringify(dir)})`,
+        "importlib.import_module(points[0]['module'])._load_jupyter_server_extension(server)",
+        "output = {'output_type': 'display_data', 'metadata': {}, 'data': {'application/vnd.plotly.v1+json': {'data': []}, 'image/png': 'iVBOR'}}",
+        "cell = {'cell_type': 'code', 'id': 'c1', 'metadata': {}, 'execution_count': 1, 'source': 'show(chart)', 'outputs': [output]}",
+        "nb = {'nbformat': 4, 'nbformat_minor': 5, 'metadata': {}, 'cells': [cell]}",
+        "server.contents_manager.save({'type': 'notebook', 'format': 'json', 'content': nb}, 'saved.ipynb')",
+        `saved = json.load(open(os.path.join(${JSON.stringify(dir)}, 'saved.ipynb')))`,
+        "print(names[0], sorted(saved['cells'][0]['outputs'][0]['data']))",
       ].join("\n");
       const r = spawnSync(PYTHON, ["-c", script], { encoding: "utf8" });
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout.trim()).toBe("pre_save_hook");
+      expect(r.stdout.trim()).toBe("save_hook ['application/vnd.plotly.v1+json']");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
