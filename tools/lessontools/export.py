@@ -18,6 +18,7 @@ import hashlib
 import html
 import json
 import re
+import runpy
 import shutil
 import sys
 from pathlib import Path
@@ -82,14 +83,10 @@ def without_running_notes(nb) -> None:
     nb.cells = kept
 
 
-def without_plotly_snapshots(nb) -> None:
-    """Drops the PNG snapshots JupyterLab's Plotly renderer adds to chart outputs (a notebook saved without
-    the project's save hook): the page draws each chart from its JSON (tools/jupyter/save_hook.py)."""
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if PLOTLY_MIME in data:
-                data.pop("image/png", None)
+# The PNG snapshots PyPI plotly's JupyterLab renderer adds beside a chart's JSON (a notebook saved without the
+# project's save hook) are dropped by the save hook's own function, its one home: the page draws each chart
+# from its JSON. tools/jupyter/ is not a package (Jupyter loads it by path), so it is loaded by path here too.
+without_plotly_snapshots = runpy.run_path(str(ROOT / "tools" / "jupyter" / "save_hook.py"))["drop_plotly_snapshots"]
 
 
 def display_title(number: int | None, title: str) -> str:
