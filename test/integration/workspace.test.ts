@@ -224,8 +224,8 @@ describe.skipIf(!chromiumPath)("npm start, seen in Chromium, with a temporary HO
       const metadata = onDisk()?.metadata;
       return metadata && { kernelspec: metadata.kernelspec, language_info: metadata.language_info };
     };
-    await expect.poll(kernelOnDisk, { timeout: 10_000 }).toBeDefined();
-    expect(kernelOnDisk()).toEqual({ kernelspec: stored.kernelspec, language_info: stored.language_info });
+    // Polled to the end: an autosave may be rewriting the file at any single read.
+    await expect.poll(kernelOnDisk, { timeout: 10_000 }).toEqual({ kernelspec: stored.kernelspec, language_info: stored.language_info });
   }
 
   /** start.mjs with `args` (the kernel's choice), as a student runs it, under the temporary HOME, on a port
