@@ -211,8 +211,17 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
     expect(solution).toBeGreaterThan(0);
     // The import cell first, then the answer (marked, so the reload shows this very edit) and its test.
     const answer = `${[source.cells[solution].source].flat().join("")}\n// saved ${Date.now()}`;
+    // A page of its own (same browser storage): the Run All page holds this lesson modified, and leaving it
+    // may raise "unsaved changes"; any such dialog is accepted. A failed wait leaves a screenshot.
+    const page = await context.newPage();
+    page.on("dialog", (dialog) => void dialog.accept());
     await page.goto(`${base}/lite/notebooks/index.html?path=${lesson}`);
-    await page.waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.context, null, { timeout: 120_000 });
+    await page
+      .waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.context, null, { timeout: 120_000 })
+      .catch(async (error) => {
+        await page.screenshot({ path: path.join(RESULTS, "site-self-check-FAILED.png") }).catch(() => {});
+        throw error;
+      });
     await page.evaluate(async () => {
       const panel = window.jupyterapp.shell.currentWidget;
       await panel.context.ready;
@@ -246,6 +255,7 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
       await panel.context.ready;
       return panel.content.model.cells.get(index).sharedModel.getSource();
     }, solution);
+    await page.close();
     expect(after).toBe(answer);
   }, 180_000);
 
