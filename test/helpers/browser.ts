@@ -96,7 +96,7 @@ export function storedCharts(notebook: string) {
     for (const o of cell.outputs ?? []) {
       const fig = o.data?.[PLOTLY_MIME];
       if (!fig) continue;
-      const text = o.data["text/plain"] ?? "";
+      const text = o.data?.["text/plain"] ?? "";
       charts.push({
         summary: Array.isArray(text) ? text.join("") : text,
         sweep: Boolean(fig.layout?.sliders),
