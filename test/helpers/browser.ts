@@ -164,3 +164,23 @@ export function lessonsInJupyterLab(name: string, chromiumPath: string, { args, 
   }, 60_000);
   return session;
 }
+
+/**
+ * Records in `page`, for every navigation from now on, when the first element matching `selector` appears,
+ * in milliseconds from the start of navigation (a chart's SVG: a time to print, never to assert).
+ */
+export async function recordFirstAppearance(page: Page, selector: string): Promise<void> {
+  await page.addInitScript((wanted) => {
+    const w = window as unknown as { firstAppearanceMs?: number };
+    new MutationObserver((_, observer) => {
+      if (document.querySelector(wanted)) {
+        w.firstAppearanceMs = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, selector);
+}
+
+/** What recordFirstAppearance measured on the current page (NaN if nothing appeared yet). */
+export const firstAppearanceMs = (page: Page): Promise<number> =>
+  page.evaluate(() => (window as unknown as { firstAppearanceMs?: number }).firstAppearanceMs ?? NaN);

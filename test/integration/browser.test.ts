@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { chartLayoutProblems, invisibleLegendEntries } from "../helpers/chart-layout";
-import { findChromium, lessonsInJupyterLab, offlinePage, runExport, storedCharts } from "../helpers/browser";
+import { findChromium, firstAppearanceMs, lessonsInJupyterLab, recordFirstAppearance, offlinePage, runExport, storedCharts } from "../helpers/browser";
 import { ROOT } from "../helpers/python";
 import { COURSE } from "../helpers/course";
 
@@ -198,23 +198,14 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
         const { page } = await offlinePage(session.browser);
         try {
           await page.emulateMedia({ colorScheme });
-          // When the first chart's SVG appears, measured in the page from the start of navigation.
-          await page.addInitScript(() => {
-            const w = window as unknown as { firstChartMs?: number };
-            new MutationObserver((_, observer) => {
-              if (document.querySelector(".js-plotly-plot .main-svg")) {
-                w.firstChartMs = performance.now();
-                observer.disconnect();
-              }
-            }).observe(document, { childList: true, subtree: true });
-          });
+          await recordFirstAppearance(page, ".js-plotly-plot .main-svg");
           await page.goto(file);
           await page.waitForFunction((n) => document.querySelectorAll(".js-plotly-plot .main-svg").length >= n, charts, { timeout: 60_000 });
           const problems = await chartLayoutProblems(page);
           expect.soft(problems, `${lesson} (${colorScheme})`).toEqual([]);
           expect(await page.textContent("body"), `${lesson}: no instructions for running on a static page`).not.toContain("Run All Cells");
           if (colorScheme === "light") {
-            const ms = await page.evaluate(() => (window as unknown as { firstChartMs?: number }).firstChartMs ?? NaN);
+            const ms = await firstAppearanceMs(page);
             timings.push(`${lesson}: first chart at ${Math.round(ms)} ms`);
           }
         } finally {

@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { denoSession } from "../../tools/node/deno.mjs";
 // @ts-ignore: plain JavaScript; the helpers type what they re-export, this call is checked by its use below.
 import { startJupyterLab } from "../../tools/node/jupyter.mjs";
-import { PLOTLY_MIME, descendants, findChromium, jupyterLabArgs, launchChromium, lessonsInJupyterLab, storedCharts, type Lab } from "../helpers/browser";
+import { PLOTLY_MIME, descendants, findChromium, firstAppearanceMs, recordFirstAppearance, jupyterLabArgs, launchChromium, lessonsInJupyterLab, storedCharts, type Lab } from "../helpers/browser";
 import { COURSE, KERNELS, kernelspecFile } from "../helpers/course";
 import { ROOT } from "../helpers/python";
 
@@ -41,21 +41,12 @@ const lessonTab = (page: Page) => page.locator(".lm-DockPanel-tabBar .lm-TabBar-
 
 /** When the first chart's SVG appeared, from the start of navigation (a time, not a pass/fail: it depends on the machine's load). */
 async function firstChart(page: Page) {
-  const ms = await page.evaluate(() => (window as unknown as { firstChartMs?: number }).firstChartMs ?? NaN);
+  const ms = await firstAppearanceMs(page);
   return `first chart drawn ${Math.round(ms)} ms after navigation`;
 }
 
 async function openLesson(page: Page, lab: { url: string; token: string }, workspace: string) {
-  // When the first chart's SVG appears, measured in the page from the start of navigation.
-  await page.addInitScript(() => {
-    const w = window as unknown as { firstChartMs?: number };
-    new MutationObserver((_, observer) => {
-      if (document.querySelector(".jp-RenderedPlotly .main-svg")) {
-        w.firstChartMs = performance.now();
-        observer.disconnect();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
+  await recordFirstAppearance(page, ".jp-RenderedPlotly .main-svg");
   await page.goto(`${lab.url}/lab/workspaces/${workspace}/tree/${encodeURIComponent(LESSON)}?reset&token=${lab.token}`);
   await page.locator(".jp-StatusBar-Widget", { hasText: `${COURSE.kernel.displayName} | Idle` }).first().waitFor({ timeout: 120_000 });
 }
