@@ -10,10 +10,11 @@
 //                                    this one replaces (a replacement says what it replaces: without this
 //                                    extension, that renderer stays on)
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { LESSON_LABEXTENSIONS, ROOT } from "../tools/node/project.mjs";
+import { VERSION, common } from "./build.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION_NAME = "@activation-loss-lessons/plotly-renderer";
@@ -27,6 +28,7 @@ const PLOTLY = {
 };
 const SOURCES = [
   fileURLToPath(import.meta.url),
+  path.join(HERE, "build.mjs"),
   path.join(HERE, "src", "jupyterlab-renderer.ts"),
   path.join(HERE, "src", "plotly-renderer.ts"),
   path.join(HERE, "src", "share-scope.ts"),
@@ -45,13 +47,9 @@ export async function buildJupyterLabRenderer() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(STATIC, { recursive: true });
   await build({
+    ...common,
     entryPoints: [path.join(HERE, "src", "jupyterlab-renderer.ts")],
     outfile: path.join(STATIC, "remoteEntry.js"),
-    bundle: true,
-    minify: true,
-    target: "es2022",
-    logLevel: "warning",
-    legalComments: "none",
     format: "iife",
     platform: "browser",
     define: { EXTENSION_NAME: JSON.stringify(EXTENSION_NAME) },
@@ -59,7 +57,7 @@ export async function buildJupyterLabRenderer() {
   for (const [name, source] of Object.entries(PLOTLY)) copyFileSync(source, path.join(STATIC, name));
   const pkg = {
     name: EXTENSION_NAME,
-    version: JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version,
+    version: VERSION,
     private: true,
     description: "The lessons' Plotly renderer for JupyterLab (built by lite/build-jupyterlab.mjs)",
     jupyterlab: { mimeExtension: true, disabledExtensions: REPLACED, _build: { load: "static/remoteEntry.js", mimeExtension: "./mimeExtension" } },

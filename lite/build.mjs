@@ -18,9 +18,10 @@ const COURSE = JSON.parse(readFileSync(path.join(ROOT, "tools", "course.json"), 
 export const EXTENSION_NAME = "@activation-loss-lessons/typescript-kernel";
 export const OUT = path.join(HERE, "build", "labextension", EXTENSION_NAME);
 const STATIC = path.join(OUT, "static");
-const VERSION = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
+export const VERSION = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
 
-const common = { bundle: true, minify: true, target: "es2022", logLevel: "warning", legalComments: "none" };
+/** esbuild's options for every browser bundle of lite/ (the site's kernel and JupyterLab's renderer). */
+export const common = { bundle: true, minify: true, target: "es2022", logLevel: "warning", legalComments: "none" };
 
 /** `require("mathjs")` (kernel-lib's lazy load) resolved like `import "mathjs"`: one copy, the ESM one. */
 const oneMathjs = {
