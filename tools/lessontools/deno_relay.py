@@ -55,7 +55,7 @@ import uuid
 import zmq
 
 # A sibling module, found because Python puts the script's folder first on sys.path (the relay runs as a script).
-from deno_cells import OneCellAtATime, sign  # noqa: E402
+from deno_cells import OneCellAtATime, message_parts, sign  # noqa: E402
 
 CHANNELS = ("shell", "control", "stdin", "hb")
 # How long Deno may take to start and answer before the relay gives up (a cold .deno/ cache included).
@@ -124,11 +124,10 @@ def signed_kernel_info_request(key: bytes, scheme: str) -> list[bytes]:
 
 def with_course_language(frames: list, key: bytes, scheme: str) -> list:
     """`frames` (a message from Deno) with the course's language_info if it is a kernel_info_reply, re-signed."""
-    raw = [f.bytes if hasattr(f, "bytes") else f for f in frames]
-    try:
-        at = raw.index(b"<IDS|MSG>")
-    except ValueError:
+    parts = message_parts(frames)
+    if parts is None:
         return frames
+    raw, at = parts
     if b"kernel_info_reply" not in raw[at + 2]:
         return frames
     content = json.loads(raw[at + 5])
