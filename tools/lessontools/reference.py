@@ -4,8 +4,9 @@ LESSONS_GRADING=reference: its observations carry what each check expects), once
 
 Cached in .cache/grading-reference/ (inside the project, gitignored), keyed by the sha256 of the lesson
 notebook's bytes, the kernel, the observation format and kernel-lib's build: edit a lesson, rebuild
-kernel-lib or switch kernels and the reference is run again (the entry it replaces is removed). A reference that does not pass its own checks
-(an exercise whose reference solution fails, a check that stopped) is an error in the lesson, reported to the instructor rather than used to grade anyone.
+kernel-lib or switch kernels and the reference is run again (the entry it replaces is removed). A reference
+that does not pass its own checks (an exercise whose reference solution fails, a check that stopped) is an
+error in the lesson, reported to the instructor rather than used to grade anyone.
 """
 from __future__ import annotations
 
