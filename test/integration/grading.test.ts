@@ -195,8 +195,10 @@ describe("every lesson's exercises", () => {
     const zero = scores(student.output);
     expect(full.map((s) => s.file)).toEqual(lessons);
     expect(zero.map((s) => s.file)).toEqual(lessons);
-    for (const s of full) expect(s.got, `${s.file} reference`).toBe(s.max);
-    for (const s of zero) expect(s.got, `${s.file} student version`).toBe(0);
+    // On a miss, the message carries what the grader said about that lesson (its notes name the cause).
+    const said = (output: string, file: string) => output.slice(output.indexOf(`${file} (lesson`)).split(/\n(?=\S)/)[0];
+    for (const s of full) expect(s.got, `${s.file} reference:\n${said(reference.output, s.file)}\n${reference.stderr}`).toBe(s.max);
+    for (const s of zero) expect(s.got, `${s.file} student version:\n${said(student.output, s.file)}`).toBe(0);
     for (const s of full) expect(s.max, s.file).toBeGreaterThan(0);
     scored.set(kernel, [...full, ...zero]);
   }, 900_000);
