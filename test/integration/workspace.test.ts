@@ -171,14 +171,28 @@ describe("the student workspace", () => {
     for (const block of hidden) for (const line of block.split("\n").filter((l) => l.trim().length > 20)) expect(untouched.output).not.toContain(line.trim());
 
     const copy = read(path.join(WORKSPACE, lesson));
+    const firstStub = text(copy.cells.filter((c) => c.metadata.nbgrader?.solution === true)[0]);
     const solutions = source.cells.filter((c) => c.metadata.nbgrader?.solution === true);
     copy.cells.filter((c) => c.metadata.nbgrader?.solution === true).forEach((c, i) => (c.source = text(solutions[i]).replace(/.*(BEGIN|END) SOLUTION.*\n/g, "")));
     writeFileSync(path.join(WORKSPACE, lesson), JSON.stringify(copy));
     // From the repository root, by the path a student would type there.
     const full = npmRun("progress", [path.relative(ROOT, path.join(WORKSPACE, lesson))], ROOT);
     expect(full.status, full.output).toBe(0);
-    expect(full.output).toContain(`${lesson}: ${points.length} of ${points.length} exercises passed, ${total}/${total} points`);
-  }, 240_000);
+    expect(full.output).toContain(`${lesson}: ${points.length} of ${points.length} exercises passed, ${total}/${total} points\n`);
+
+    // Run again with nothing changed: the last result, said to be that, without a kernel (under a second's work).
+    const unchanged = npmRun("progress", ["05"], WORKSPACE);
+    expect(unchanged.output).toContain(`${lesson}: ${points.length} of ${points.length} exercises passed, ${total}/${total} points (unchanged since the last run)\n`);
+    // A changed solution cell runs the lesson again: the first exercise put back to its stub loses its points.
+    const stubbed = read(path.join(WORKSPACE, lesson));
+    stubbed.cells.filter((c) => c.metadata.nbgrader?.solution === true)[0].source = firstStub;
+    writeFileSync(path.join(WORKSPACE, lesson), JSON.stringify(stubbed));
+    const changed = npmRun("progress", ["05"], WORKSPACE);
+    expect(changed.output).toContain(`${lesson}: ${points.length - 1} of ${points.length} exercises passed, ${total - points[0]}/${total} points\n`);
+    // Another kernel is another result: Deno's runs the lesson and agrees.
+    const deno = npmRun("progress", ["05", "--kernel", "deno"], WORKSPACE);
+    expect(deno.output).toContain(`${lesson}: ${points.length - 1} of ${points.length} exercises passed, ${total - points[0]}/${total} points\n`);
+  }, 300_000);
 
   it("verify takes a lesson file name relative to notebooks/ and a bare number from the root", () => {
     const lesson = find("08");

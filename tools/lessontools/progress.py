@@ -1,4 +1,4 @@
-"""npm run progress [-- lesson ...] [--timeout 30] [--jobs N]
+"""npm run progress [-- lesson ...] [--kernel deno] [--timeout 30] [--jobs N] [--again]
 
 Grades the student's saved workspace lessons (default: every lesson in workspace/) with all the tests,
 hidden ones included, exactly as `npm run grade` does: only the solution cells are taken from the student's
@@ -7,6 +7,10 @@ number of cores); a lesson whose solution cells all still hold the stub is "not 
 Prints one line per lesson (not started, or exercises passed and points), then the details — each failed
 exercise's feedback (input, expected, actual, hint), never the hidden test code — for the lessons started.
 Lessons are numbers (`03`), names (`activation-functions`) or paths relative to where you stand.
+
+A lesson whose solution cells have not changed since the last run (nor the lesson, kernel-lib or the kernel)
+is not run again: its last result is shown, marked "unchanged since the last run" (progress_cache.py says
+exactly what counts). --again runs every lesson anyway.
 """
 from __future__ import annotations
 
@@ -20,9 +24,12 @@ from .grading.pipeline import grade_one
 from .grading.records import Report, Submission
 from .grading.safe_text import clean, name
 from .notebooks import LESSONS, WORKSPACE, display, resolve
+from . import progress_cache, sandbox
+
+UNCHANGED = "unchanged since the last run"
 
 
-def summary_line(report: Report) -> str:
+def summary_line(report: Report, recalled: bool = False) -> str:
     """One line for a lesson: `03-….ipynb: not started`, or exercises passed and points."""
     rows = report.exercises
     if report.not_started:
@@ -31,6 +38,8 @@ def summary_line(report: Report) -> str:
         status = f"{sum(r.passed for r in rows)} of {len(rows)} exercises passed, {report.score:g}/{report.max_score:g} points"
         if report.problem:
             status += f" ({clean(report.problem, 120, keep_newlines=False)})"
+        if recalled:
+            status += f" ({UNCHANGED})"
     return f"{name(report.lesson)}: {status}"
 
 
@@ -46,20 +55,30 @@ def details(report: Report) -> list[str]:
     return lines
 
 
-async def progress(paths: list[Path], sources: Path, timeout: float, jobs: int) -> list[Report]:
-    """Every lesson graded, `jobs` at a time; each summary line printed as soon as it and the ones before it
-    are done (lesson order)."""
+async def progress(paths: list[Path], sources: Path, timeout: float, jobs: int, kernel: str | None = None,
+                   again: bool = False) -> list[Report]:
+    """Every lesson graded on `kernel`, `jobs` at a time, or its last result recalled when nothing that decides
+    it changed (unless `again`); each summary line printed as soon as it and the ones before it are done
+    (lesson order)."""
     limit = asyncio.Semaphore(jobs)
+    kernel_name = "deno" if sandbox.is_deno(kernel) else "tslab"
 
-    async def one(path: Path) -> Report:
+    async def one(path: Path) -> tuple[Report, bool]:
+        submission = Submission(path, path.parent.name)
+        digest = progress_cache.key(submission, sources / path.name, kernel_name, timeout)
+        recalled = None if again else progress_cache.recall(submission, digest, kernel_name)
+        if recalled is not None:
+            return recalled, True
         async with limit:
-            return await grade_one(Submission(path, path.parent.name), sources, timeout)
+            report = await grade_one(submission, sources, timeout, kernel=kernel)
+        progress_cache.keep(submission, digest, kernel_name, report)
+        return report, False
 
     tasks = [asyncio.ensure_future(one(p)) for p in paths]
     reports = []
     for task in tasks:
-        report = await task
-        print(summary_line(report), flush=True)
+        report, recalled = await task
+        print(summary_line(report, recalled), flush=True)
         reports.append(report)
     return reports
 
@@ -69,6 +88,9 @@ def main() -> int:
     parser.add_argument("lessons", nargs="*", help="lesson numbers, names or paths (default: every lesson in your workspace)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds allowed per cell (default 30)")
     parser.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 2), help="lessons graded at once (default: the number of cores)")
+    parser.add_argument("--kernel", choices=["tslab", "deno"], default=None,
+                        help="the kernel to run the lessons on: tslab or deno (default: $LESSONS_KERNEL, else tslab)")
+    parser.add_argument("--again", action="store_true", help="run every lesson, even those unchanged since the last run")
     args = parser.parse_args()
     if args.jobs < 1:
         parser.error(f"--jobs must be at least 1, not {args.jobs}")
@@ -84,7 +106,7 @@ def main() -> int:
     if not graded:
         return 1
     print(f"progress: running all tests, hidden ones included, on {len(graded)} saved lesson(s) (save your notebook first)…", flush=True)
-    reports = asyncio.run(progress(graded, LESSONS, args.timeout, args.jobs))
+    reports = asyncio.run(progress(graded, LESSONS, args.timeout, args.jobs, args.kernel, args.again))
     started = [r for r in reports if not r.not_started]
     for report in started:
         print()

@@ -33,7 +33,8 @@ class ReferenceProblem(RuntimeError):
     """The lesson's reference solutions do not pass their own checks: grading against them would be wrong."""
 
 
-def _kernel_lib_digest() -> str:
+def kernel_lib_digest() -> str:
+    """sha256 of kernel-lib's build (every dist/*.js, path and bytes): a rebuild changes it."""
     digest = hashlib.sha256()
     for path in sorted(KERNEL_LIB_DIST.rglob("*.js")):
         digest.update(str(path.relative_to(KERNEL_LIB_DIST)).encode())
@@ -43,7 +44,7 @@ def _kernel_lib_digest() -> str:
 
 def cache_path(source: Path, kernel: str) -> Path:
     digest = hashlib.sha256()
-    for part in (source.read_bytes(), kernel.encode(), str(FORMAT).encode(), _kernel_lib_digest().encode()):
+    for part in (source.read_bytes(), kernel.encode(), str(FORMAT).encode(), kernel_lib_digest().encode()):
         digest.update(hashlib.sha256(part).digest())
     return CACHE / f"{source.stem}.{kernel}.{digest.hexdigest()[:24]}.json"
 
