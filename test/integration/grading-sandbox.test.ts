@@ -1,7 +1,7 @@
 // The grading sandbox under attack: every file in test/fixtures/sandbox/ is a student's answer to lesson 03's
 // first solution cell that tries to read the solutions or another submission, write into the grader's files,
 // kill, flood or exhaust the kernel, start a process or reach the network. One `npm run grade` run per kernel
-// (tslab, then Deno's, `--kernel deno`) grades them all, each followed by an honest submission: each attack
+// (tslab, then Deno's, `--kernel deno`) grades them all, an honest submission after every three: each attack
 // scores 0 with feedback naming what happened, each honest submission scores full marks, and the grader's
 // files hash the same before and after. `deno-*` fixtures use Deno's own APIs and run on Deno only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,6 +20,9 @@ const KERNELS = ["tslab", "deno"] as const;
 type Kernel = (typeof KERNELS)[number];
 // LESSONS_SANDBOX_ATTACKS=scratch-fill,dev-shm grades only those fixtures (a developer's quick run; the
 // whole class takes half an hour on a loaded machine). Unset, every fixture is graded.
+// An honest submission is graded after every HONEST_EVERY attacks (and after the last): each costs as much
+// kernel time as an attack, and what an attack could leave behind outlives the next one.
+const HONEST_EVERY = 3;
 const ONLY = process.env.LESSONS_SANDBOX_ATTACKS?.split(",").map((s) => s.trim()).filter(Boolean);
 const ALL_ATTACKS = readdirSync(FIXTURES)
   .filter((f) => f.endsWith(".ts") && (!ONLY || ONLY.includes(f.replace(/\.ts$/, ""))))
@@ -96,6 +99,9 @@ describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSO
   const guarded = { notebooks: "", kernelLib: "", class: "" };
   let run: { status: number | null; stdout: string; stderr: string };
   let reference: Notebook;
+  // The honest submission graded after attack i (0-based): the one closing its group of HONEST_EVERY.
+  const honestAfter = (i: number) => `${String(Math.min(i - (i % HONEST_EVERY) + HONEST_EVERY, ATTACKS.length)).padStart(2, "0")}-b-honest`;
+  const HONEST = [...new Set(ATTACKS.map((_, i) => honestAfter(i)))];
 
   beforeAll(async () => {
     work = mkdtempSync(path.join(os.tmpdir(), "grading-sandbox-"));
@@ -119,18 +125,20 @@ describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSO
       mkdirSync(path.join(classDir, student), { recursive: true });
       writeFileSync(path.join(classDir, student, LESSON), JSON.stringify(nb));
     };
-    // Names sort attack, honest, attack, honest...: with --jobs 1 every attack is followed by an honest submission.
+    // Names sort in grading order (--jobs 1): every HONEST_EVERY attacks, and after the last, an honest
+    // submission, which must still score full marks. An attack that left anything behind (a file, a process,
+    // a full disk, a poisoned cache) costs that honest submission its marks.
     ATTACKS.forEach((file, i) => {
       const n = String(i + 1).padStart(2, "0");
       const nb = read(path.join(release, LESSON));
       const code = readFileSync(path.join(FIXTURES, file), "utf8")
         .replaceAll("{{ROOT}}", ROOT)
-        .replaceAll("{{OTHER}}", path.join(classDir, `${n}-b-honest`, LESSON))
+        .replaceAll("{{OTHER}}", path.join(classDir, honestAfter(i), LESSON))
         .replaceAll("{{PORT}}", String(port));
       nb.cells.filter(isSolution)[0].source = code;
       put(`${n}-a-${file.replace(/\.ts$/, "")}`, nb);
-      put(`${n}-b-honest`, reference);
     });
+    for (const student of HONEST) put(student, reference);
     // A solution cell that does not compile: the student must see `')' expected`, not "Cannot find name".
     const broken = read(path.join(release, LESSON));
     const third = broken.cells.filter(isSolution)[2];
@@ -166,9 +174,10 @@ describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSO
     expect(report, report).toMatch(expected);
   });
 
-  it("every honest submission right after an attack scores full marks", () => {
-    for (let i = 1; i <= ATTACKS.length; i++) {
-      const report = block(run.stdout, `${String(i).padStart(2, "0")}-b-honest`);
+  it(`an honest submission after every ${HONEST_EVERY} attacks, and after the last, scores full marks`, () => {
+    expect(HONEST.length).toBe(Math.ceil(ATTACKS.length / HONEST_EVERY));
+    for (const student of HONEST) {
+      const report = block(run.stdout, student);
       expect(report, report).toMatch(new RegExp(`\\n {2}score: ${FULL}/${FULL}$`));
     }
   });
@@ -205,8 +214,9 @@ describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSO
 
   it("the kernel-killing attacks are counted as failures in the progress lines", () => {
     const lines = run.stderr.split("\n").filter((l) => /^\[\d+\/\d+\] /.test(l));
-    expect(lines.length).toBe(2 * ATTACKS.length + 1);
-    expect(lines.at(-1)).toMatch(new RegExp(`^\\[${2 * ATTACKS.length + 1}/${2 * ATTACKS.length + 1}\\] 99-compile-error`));
+    const count = ATTACKS.length + HONEST.length + 1;
+    expect(lines.length).toBe(count);
+    expect(lines.at(-1)).toMatch(new RegExp(`^\\[${count}/${count}\\] 99-compile-error`));
     const killers: [string, string][] = [
       ["process-exit", "the kernel exited with code 1"],
       ["output-flood", "output flood in solution cell l03-stable-sigmoid-solution"],
