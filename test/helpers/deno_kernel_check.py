@@ -105,10 +105,11 @@ BROKEN = "function square(z: number): number {\n  return (z * z;\n}\n"
 TEST = 'exercise("relay-demo", (t) => { t.close(square(3), 9, "square(3)"); });'
 
 
-def burst(kc: BlockingKernelClient, cells: list[str]) -> list[dict]:
-    """All `cells` sent at once, as JupyterLab's Run All does (stop_on_error, as JupyterLab sends it); for
-    each: its reply's status, the order replies came in, and the text of the outputs addressed to it."""
-    ids = [kc.execute(code, stop_on_error=True) for code in cells]
+def burst(kc: BlockingKernelClient, cells: list[str], stop_on_error: list[bool] | None = None) -> list[dict]:
+    """All `cells` sent at once, as JupyterLab's Run All does (stop_on_error, as JupyterLab sends it but for
+    cells tagged raises-exception: `stop_on_error` per cell); for each: its reply's status, the order replies
+    came in, and the text of the outputs addressed to it (an aborted cell also gets busy and idle)."""
+    ids = [kc.execute(code, stop_on_error=stop) for code, stop in zip(cells, stop_on_error or [True] * len(cells))]
     replies: dict[str, tuple[int, str]] = {}
     while len(replies) < len(ids):
         reply = kc.get_shell_msg(timeout=60)
@@ -176,10 +177,14 @@ def main() -> int:
     other.stop_channels()
 
     # A stale definition, cell by cell as a student runs them: a broken solution cell, then its test cell
-    # (nothing checked, never ✓); fixed, the test passes. Then the same as one Run All burst.
+    # (nothing checked, never ✓); fixed, the test passes. Then the same as one Run All burst: it stops at the
+    # broken cell (the cells after it are aborted, never run), and the next cell run alone still follows the
+    # broken one. With the broken cell's stop_on_error off (tagged raises-exception), the burst runs on.
     steps = [GOOD, TEST, BROKEN, TEST, GOOD, TEST]
     result["stale_one_by_one"] = [burst(kc, [code])[0] for code in ['import { exercise } from "kernel-lib";', *steps]][1:]
-    result["stale_run_all"] = burst(kc, steps)
+    result["run_all_stops"] = burst(kc, steps)
+    result["after_abort"] = burst(kc, [TEST])[0]
+    result["stale_run_all"] = burst(kc, steps, [True, True, False, True, True, True])
     previous_cell_file = os.path.splitext(km.connection_file)[0] + "-previous-cell.json"
     exists = os.path.exists(previous_cell_file)
     result["previous_cell_file"] = {"exists_while_running": exists, "mode": oct(os.stat(previous_cell_file).st_mode & 0o777) if exists else None}

@@ -8,10 +8,11 @@
 //  - Several lessons open at once each get a working Deno kernel. Deno 2.3.7's own sockets left about one
 //    kernel start in two unanswered by JupyterLab ("<Deno's display name> | Unknown"); the kernelspec now runs
 //    Deno behind tools/lessontools/deno_relay.py, whose doc string says why.
+//  - Run All stops at a failed cell, as on tslab (the relay aborts the cells waiting behind it).
 //  - Deno's own diagnostics ("deno jupyter" is unstable, tsconfig.json options ignored) stay off the terminal.
 // Screenshots go to test-results/screenshots/ (not committed).
 import { describe, expect, it } from "vitest";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { dragSliderToEnd, findChromium, jupyterLabArgs, lessonsInJupyterLab, storedCharts, sweepState, type Lab } from "../helpers/browser";
@@ -158,6 +159,50 @@ describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno's own kern
       await page.close();
     }
   }, 420_000);
+
+  it("Run All stops at a cell that fails, as on tslab: the cells after it are not run, the kernel is Idle", async () => {
+    // Deno 2.3.7 ignores stop_on_error; the relay aborts the cells waiting behind a failed one (deno_cells.py).
+    const file = "stops-at-error.ipynb";
+    const cell = (source: string) => ({ cell_type: "code", execution_count: null, metadata: {}, outputs: [], source });
+    writeFileSync(
+      path.join(session.workdir, file),
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 5,
+        // A lesson's own metadata (tslab's kernelspec), so JupyterLab picks Deno's as it does for the lessons.
+        metadata: JSON.parse(readFileSync(path.join(ROOT, "notebooks", lessonFile("01")), "utf8")).metadata,
+        cells: [cell('console.log("before the error");'), cell('throw new Error("stop here");'), cell('console.log("after the error");')],
+      }),
+    );
+    const page = await session.browser.newPage();
+    try {
+      await openLesson(page, session.lab, "deno-stops", file, true);
+      await waitForDenoIdle(page);
+      const panel = activePanel(page);
+      await menu(page, "Run", "Run All Cells");
+      await panel.locator(ERROR_OUTPUT).first().waitFor({ timeout: 60_000 });
+      await waitForDenoIdle(page, 30_000);
+      const cells = () =>
+        panel.evaluate((el) =>
+          [...el.querySelectorAll(".jp-CodeCell")].map((c) => ({
+            prompt: (c.querySelector(".jp-InputPrompt")?.textContent ?? "").replace(/\s/g, ""),
+            output: (c.querySelector(".jp-OutputArea")?.textContent ?? "").trim(),
+          })),
+        );
+      // The third cell settles back to an empty prompt (aborted): no count, no "*", no output.
+      await expect.poll(async () => (await cells()).map((c) => /\[\d+\]/.test(c.prompt)), { timeout: 30_000 }).toEqual([true, true, false]);
+      const seen = await cells();
+      expect(seen[0].output).toContain("before the error");
+      expect(seen[1].output).toContain("stop here");
+      expect(seen[2]).toEqual({ prompt: "[]:", output: "" });
+      await shot(page, "run-all-stops-at-error");
+    } catch (error) {
+      await shot(page, "stops-at-error-FAILED").catch(() => {});
+      throw error;
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
 
   it("three lessons open at once: each gets its own Deno kernel, becomes Idle and runs all its cells", async () => {
     const lessons = ["01", "05", "06"].map(lessonFile);

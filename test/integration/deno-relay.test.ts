@@ -4,7 +4,8 @@
 // arrive whole and to the client that asked, two clients share a kernel, JupyterLab's connection sequence is
 // answered on every fresh kernel, and no Deno process outlives its relay (restart, shutdown, SIGKILL). The relay
 // passes cells to Deno one at a time and tells kernel-lib how the cell before ended: a test cell run after a
-// failed solution cell says nothing was checked, one by one and in a Run All burst.
+// failed solution cell says nothing was checked, one by one and in a Run All burst, and a Run All stops at a
+// failed cell (the relay aborts the cells waiting: Deno 2.3.7 ignores stop_on_error).
 // The browser side (JupyterLab itself, several lessons at once) is browser-deno.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -73,7 +74,18 @@ describe.skipIf(!existsSync(DENO_SPEC) || process.platform !== "linux")("Deno's 
     expect(cells[5].output).toMatch(passed);
   });
 
-  it("the same in a Run All burst: every cell runs in order (Deno ignores stop_on_error) and the warning lands in its cell", () => {
+  it("a Run All burst stops at the failed cell as on tslab (Deno ignores stop_on_error; the relay aborts the cells waiting)", () => {
+    const cells = seen.run_all_stops as { status: string; output: string; reply_order: number }[];
+    expect(cells.map((c) => c.status)).toEqual(["ok", "ok", "error", "aborted", "aborted", "aborted"]);
+    expect(cells.map((c) => c.reply_order)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(cells[1].output).toMatch(passed);
+    for (const i of [3, 4, 5]) expect(cells[i].output).toBe("");
+    // The aborted cells never ran: the next cell run still follows the broken one.
+    expect(seen.after_abort.status).toBe("ok");
+    expect(seen.after_abort.output).toMatch(nothingChecked);
+  });
+
+  it("with the failed cell's stop_on_error off (tagged raises-exception), the burst runs on and the warning lands in its cell", () => {
     const cells = seen.stale_run_all as { status: string; output: string; reply_order: number }[];
     expect(cells.map((c) => c.reply_order)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(cells.map((c) => c.status)).toEqual(["ok", "ok", "error", "ok", "ok", "ok"]);

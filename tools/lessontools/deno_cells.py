@@ -11,8 +11,12 @@ immediately before it; kernel-lib's DenoSession reads it when a test cell calls 
 the relay can read and verify (signed with the connection's key) wait; anything else passes straight on,
 as do kernel_info, complete, inspect and control-channel traffic.
 
-Measured on Deno 2.3.7 (and kept): it ignores stop_on_error (every cell of a burst runs, after an error too,
-never "aborted"), and behind the relay it ignores an interrupt (SIGINT is ignored from the kernelspec's
+Deno 2.3.7 ignores stop_on_error (measured: every cell of a burst runs after an error too, never "aborted"),
+so a Run All ran on past a failed cell, each later cell failing in turn or, worse, using what the failed
+cell should have replaced. Holding the waiting cells, the relay does what Jupyter kernels do instead: when a
+cell that asked for stop_on_error (JupyterLab asks for it, except for cells tagged raises-exception) replies
+"error", every cell waiting behind it gets an "aborted" reply, with busy and idle on IOPub as ipykernel sends,
+and never reaches Deno. Behind the relay Deno ignores an interrupt (SIGINT is ignored from the kernelspec's
 shell down; Deno also ignores interrupt_request), so waiting cells wait exactly as long as in Deno's queue.
 The file decides no grade: grading runs Deno without the relay and judges outside the kernel
 (docs/grading-security.md); a student who writes the file only changes their own local feedback.
@@ -24,6 +28,8 @@ import hashlib
 import hmac
 import json
 import os
+import time
+import uuid
 from collections import deque
 
 import zmq
@@ -56,20 +62,24 @@ class OneCellAtATime:
     """Deno's shell traffic, execute_requests held until the one before has its reply; before each one
     goes on, the previous-cell file describes the cell run before it (the module doc string says why)."""
 
-    def __init__(self, state_file: str, key: bytes, scheme: str, to_deno: zmq.Socket):
+    def __init__(self, state_file: str, key: bytes, scheme: str, to_deno: zmq.Socket, to_client: zmq.Socket, iopub: zmq.Socket):
         self.state_file = state_file
         self.key, self.scheme = key, scheme
-        self.to_deno = to_deno
+        self.to_deno, self.to_client, self.iopub = to_deno, to_client, iopub
+        self.session = uuid.uuid4().hex  # the relay's own messages (abort replies) come from this session
         self.running: str | None = None  # msg_id of the execute_request Deno is running
         self.running_code = ""
-        self.waiting: deque[tuple[list, str, str]] = deque()
+        self.running_stops_on_error = False
+        self.aborting = False  # the running cell failed and asked for stop_on_error: abort those waiting
+        self.waiting: deque[tuple[list, str, str, bool]] = deque()
         self.ran = 0  # cells that ran (reply "ok" or "error") since the kernel started
         self.last: dict | None = None  # the cell that ran last: its number, outcome and code
         self.write_state()  # a restarted kernel reuses the connection file's name: nothing from before
 
-    def execute_request(self, frames: list) -> tuple[str, str] | None:
-        """(msg_id, code) of a signed execute_request, else None (it is not one, or not one Deno will run:
-        Deno drops what it cannot verify, and nothing must wait behind a request that gets no reply)."""
+    def execute_request(self, frames: list) -> tuple[str, str, bool] | None:
+        """(msg_id, code, stop_on_error) of a signed execute_request, else None (it is not one, or not one
+        Deno will run: Deno drops what it cannot verify, and nothing must wait behind a request that gets no
+        reply)."""
         parts = message_parts(frames)
         if parts is None or b"execute_request" not in parts[0][parts[1] + 2]:
             return None
@@ -82,7 +92,7 @@ class OneCellAtATime:
             return None
         if header.get("msg_type") != "execute_request" or not isinstance(content, dict) or not isinstance(content.get("code"), str):
             return None
-        return str(header.get("msg_id", "")), content["code"]
+        return str(header.get("msg_id", "")), content["code"], content.get("stop_on_error", True) is not False
 
     def from_client(self, frames: list) -> None:
         """A message on Jupyter's shell socket: passed on now, or queued if it is a cell and one is running."""
@@ -111,17 +121,48 @@ class OneCellAtATime:
         if status in ("ok", "error"):  # "aborted" never ran (Deno 2.3.7 sends none): the last cell stays last
             self.ran += 1
             self.last = {"count": self.ran, "outcome": "ok" if status == "ok" else "failed", "code": self.running_code[:CODE_KEPT]}
+        self.aborting = status == "error" and self.running_stops_on_error
         self.running = None
         return True
 
     def start_next(self) -> None:
+        """Called once the running cell's reply has gone to the client: the cells waiting are aborted if it
+        failed and asked for stop_on_error, else the next one starts."""
+        if self.aborting:
+            self.aborting = False
+            while self.waiting:
+                self.abort(self.waiting.popleft()[0])
         if self.running is None and self.waiting:
             self.start(*self.waiting.popleft())
 
-    def start(self, frames: list, msg_id: str, code: str) -> None:
+    def start(self, frames: list, msg_id: str, code: str, stops_on_error: bool) -> None:
         self.write_state()
-        self.running, self.running_code = msg_id, code
+        self.running, self.running_code, self.running_stops_on_error = msg_id, code, stops_on_error
         self.to_deno.send_multipart(frames, copy=False)
+
+    def abort(self, frames: list) -> None:
+        """What ipykernel sends for a request it aborts: busy on IOPub, an "aborted" execute_reply to the
+        client that asked (routed by its identities), idle. JupyterLab settles the cell on the reply and idle."""
+        raw, at = message_parts(frames)
+        request = json.loads(raw[at + 2])
+        for state in ("busy", None, "idle"):
+            if state is None:
+                self.send(self.to_client, raw[:at], "execute_reply", request, {"status": "aborted"})
+            else:
+                self.send(self.iopub, [b"kernel.status"], "status", request, {"execution_state": state})
+
+    def send(self, socket: zmq.Socket, identities: list[bytes], msg_type: str, parent: dict, content: dict) -> None:
+        header = {
+            "msg_id": uuid.uuid4().hex,
+            "msg_type": msg_type,
+            "username": "kernel",
+            "session": self.session,
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime()),
+            "version": "5.3",
+        }
+        metadata = {"status": content["status"]} if msg_type == "execute_reply" else {}
+        parts = [json.dumps(p).encode() for p in (header, parent, metadata, content)]
+        socket.send_multipart([*identities, b"<IDS|MSG>", sign(self.key, self.scheme, parts), *parts])
 
     def write_state(self) -> None:
         """The previous-cell file for the cell about to start: the last cell that ran, or no file. Written

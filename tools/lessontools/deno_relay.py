@@ -20,7 +20,8 @@ routes the reply back by it (the usual ROUTER-DEALER broker; every Jupyter kerne
 One change: a kernel_info reply carries the course's language_info (LANGUAGE_INFO below says why).
 
 Cells go to Deno one at a time, each told how the cell before it ended (deno_cells.py says why and how): so
-kernel-lib can say "nothing was checked" after a failed cell on Deno too.
+kernel-lib can say "nothing was checked" after a failed cell on Deno too, and a Run All stops at a failed
+cell (stop_on_error, which Deno 2.3.7 ignores) as it does on tslab.
 
 Before passing anything on, the relay makes sure Deno's kernel answers and that its IOPub subscription is
 live (kernel_info_request until a reply and a status message arrive), so no output is lost to a
@@ -244,7 +245,7 @@ class Relay:
         replies = {self.back["shell"], self.back["control"]}
         key = self.front_info.get("key", "").encode()
         scheme = self.front_info.get("signature_scheme", "hmac-sha256")
-        cells = OneCellAtATime(self.previous_cell_file, key, scheme, self.back["shell"])
+        cells = OneCellAtATime(self.previous_cell_file, key, scheme, self.back["shell"], self.front["shell"], self.front["iopub"])
         from_client, from_deno = self.front["shell"], self.back["shell"]
         poller = zmq.Poller()
         for s in routes:
