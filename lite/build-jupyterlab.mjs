@@ -18,7 +18,8 @@ import { VERSION, common } from "./build.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION_NAME = "@activation-loss-lessons/plotly-renderer";
-const OUT = path.join(LESSON_LABEXTENSIONS, ...EXTENSION_NAME.split("/"));
+/** Where the built extension lands (hosted set-ups copy it into their prefix: tools/node/setup.mjs). */
+export const OUT = path.join(LESSON_LABEXTENSIONS, ...EXTENSION_NAME.split("/"));
 const STATIC = path.join(OUT, "static");
 /** PyPI plotly's renderer plugin (jupyterlab-plotly), which would otherwise draw the same MIME type. */
 const REPLACED = ["@jupyterlab/plotly-extension:factory"];

@@ -15,7 +15,7 @@ function trackedFiles(): string[] {
 }
 
 describe("Binder / JupyterHub post-build", () => {
-  it("postBuild in a clean copy registers the kernel, builds kernel-lib, and a lesson verifies there", () => {
+  it("postBuild in a clean copy registers the kernel, builds kernel-lib, installs the lessons' chart renderer, and a lesson verifies there", () => {
     const copy = mkdtempSync(path.join(os.tmpdir(), "lessons-binder-"));
     try {
       for (const file of trackedFiles()) {
@@ -36,6 +36,16 @@ describe("Binder / JupyterHub post-build", () => {
       const spec = JSON.parse(readFileSync(path.join(prefix, `share/jupyter/kernels/${COURSE.kernel.name}/kernel.json`), "utf8"));
       expect(spec.argv[1]).toBe(path.join(copy, "node_modules/tslab/bin/tslab"));
       expect(existsSync(path.join(copy, "kernel-lib/dist/index.d.ts"))).toBe(true);
+      // The lessons' Plotly renderer, where the image's JupyterLab finds prebuilt extensions (PyPI plotly is not installed).
+      const renderer = JSON.parse(readFileSync(path.join(prefix, "share/jupyter/labextensions/@activation-loss-lessons/plotly-renderer/package.json"), "utf8"));
+      expect(renderer.jupyterlab.mimeExtension).toBe(true);
+      expect(existsSync(path.join(prefix, "share/jupyter/labextensions/@activation-loss-lessons/plotly-renderer/static/remoteEntry.js"))).toBe(true);
+      // JupyterLab itself finds it there (no project config: an empty config folder, as in the image).
+      const listed = spawnSync(PYTHON, ["-m", "jupyter", "labextension", "list"], {
+        encoding: "utf8",
+        env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share/jupyter"), JUPYTER_CONFIG_DIR: mkdtempSync(path.join(copy, "config-")), NO_COLOR: "1" },
+      });
+      expect((listed.stdout + listed.stderr).replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/@activation-loss-lessons\/plotly-renderer v\S+ enabled OK/);
 
       const lesson = readFileSync(path.join(ROOT, "notebooks", "README.md"), "utf8").match(/\(([^)]*05-[^)]*\.ipynb)\)/)?.[1] ?? "05-sigmoid-vs-softmax.ipynb";
       const verify = spawnSync(PYTHON, ["-m", "lessontools.verify", path.join("notebooks", path.basename(lesson))], {

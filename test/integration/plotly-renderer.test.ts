@@ -66,6 +66,8 @@ describe.skipIf(!chromiumPath)("the lessons' Plotly renderer in JupyterLab (Chro
       await openLesson(page, session.lab, "renderer-open");
       await expect.poll(() => page.locator(".jp-RenderedPlotly:has(.main-svg)").count(), { timeout: 60_000, message: "every stored chart drawn" }).toBe(charts);
       console.log(`${LESSON} opened in a fresh browser: ${await firstChart(page)}; plotly files fetched: ${plotlyRequests.join(", ")}`);
+      // PyPI plotly is not installed (requirements.txt), so its renderer's 4.8 MB plotly.js is never fetched.
+      expect(plotlyRequests.filter((p) => p.includes("jupyterlab-plotly")), "files of PyPI plotly's renderer").toEqual([]);
       expect(await page.locator(DRAWN).count(), "every chart drawn by the lessons' renderer").toBe(charts);
       // PyPI plotly's renderer wrote its snapshot right after drawing; give any such write time to happen.
       await page.waitForTimeout(2000);

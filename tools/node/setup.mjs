@@ -8,7 +8,7 @@
 // Uses only Node's standard library: on a fresh clone it runs before node_modules exists.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { installDenoKernelspec } from "./deno.mjs";
@@ -84,8 +84,24 @@ export async function setUpPython(venvDir = VENV, requirements = "requirements.t
   log(`installing Python packages from ${requirements} into ${path.relative(ROOT, venvDir)} (first run only, a few minutes)`);
   const logFile = path.join(venvDir, "pip-install.log");
   await runWithProgress(python, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "-r", requirements], logFile, pipProgress);
+  removeRetiredPackages(python, logFile);
   writeFileSync(stamp, key);
   log("Python packages ready");
+}
+
+// Packages an earlier requirements.txt installed that are now in the way, removed from a .venv made before:
+// PyPI plotly's JupyterLab renderer (the lessons draw charts with their own) made JupyterLab fetch and parse a
+// second, 4.8 MB plotly.js on every page load, disabled or not.
+const RETIRED_PACKAGES = ["plotly"];
+
+function removeRetiredPackages(python, logFile) {
+  const listed = spawnSync(python, ["-m", "pip", "list", "--disable-pip-version-check", "--format=json"], { encoding: "utf8", env: setupEnv() });
+  const installed = new Set(JSON.parse(listed.stdout || "[]").map((p) => p.name.toLowerCase()));
+  const retired = RETIRED_PACKAGES.filter((name) => installed.has(name));
+  if (retired.length === 0) return;
+  log(`removing ${retired.join(", ")} from ${path.relative(ROOT, path.dirname(path.dirname(python)))} (no longer used)`);
+  const removed = spawnSync(python, ["-m", "pip", "uninstall", "--disable-pip-version-check", "-y", ...retired], { encoding: "utf8", env: setupEnv() });
+  appendFileSync(logFile, removed.stdout + removed.stderr);
 }
 
 /** pip's output reduced to one status: how many packages it has collected, then that it is installing. */
@@ -180,6 +196,17 @@ async function buildPlotlyRenderer() {
   await buildJupyterLabRenderer();
 }
 
+/** Hosted Jupyter (--kernel-prefix): the lessons' Plotly renderer copied into `prefix`'s labextensions
+ * folder, where JupyterLab finds prebuilt extensions (locally, extra_labextensions_path points at the build). */
+async function installPlotlyRenderer(prefix) {
+  await buildPlotlyRenderer();
+  const { EXTENSION_NAME, OUT } = await import("../../lite/build-jupyterlab.mjs");
+  const target = path.join(prefix, "share", "jupyter", "labextensions", ...EXTENSION_NAME.split("/"));
+  rmSync(target, { recursive: true, force: true });
+  cpSync(OUT, target, { recursive: true });
+  log(`installed the lessons' Plotly renderer into ${path.relative(ROOT, prefix) || prefix}`);
+}
+
 /** The tslab kernelspec under `prefix`/share/jupyter/kernels (default: .venv; Binder/JupyterHub: the image's prefix). */
 export function installKernelspec(prefix = VENV) {
   const spec = {
@@ -246,6 +273,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     if (!prefix) fail("--kernel-prefix needs a folder, e.g. the output of: python3 -c 'import sys; print(sys.prefix)'");
     installKernelspecs(path.resolve(prefix));
     configureJupyterLab(path.resolve(prefix));
+    await installPlotlyRenderer(path.resolve(prefix));
   } else {
     await setup();
     log("done");
