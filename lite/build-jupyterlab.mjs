@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the lessons' Plotly renderer for JupyterLab 4 (lite/src/jupyterlab-renderer.ts, the renderer shared
-// with the site) into LESSON_LABEXTENSIONS/<name>/, a prebuilt (federated) labextension that JupyterLab finds
+// with the site, plus the lessons' stylesheet tools/jupyter/lessons.css) into LESSON_LABEXTENSIONS/<name>/, a prebuilt (federated) labextension that JupyterLab finds
 // through LabApp.extra_labextensions_path (tools/node/jupyter.mjs). Run by set-up (tools/node/setup.mjs);
 // esbuild only, no network, nothing written outside lite/build/:
 //   static/remoteEntry.js            the container and the renderer
@@ -33,6 +33,7 @@ const SOURCES = [
   path.join(HERE, "src", "jupyterlab-renderer.ts"),
   path.join(HERE, "src", "plotly-renderer.ts"),
   path.join(HERE, "src", "share-scope.ts"),
+  path.join(ROOT, "tools", "jupyter", "lessons.css"),
   path.join(ROOT, "package-lock.json"),
 ];
 
@@ -54,6 +55,7 @@ export async function buildJupyterLabRenderer() {
     format: "iife",
     platform: "browser",
     define: { EXTENSION_NAME: JSON.stringify(EXTENSION_NAME) },
+    loader: { ".css": "text" },
   });
   for (const [name, source] of Object.entries(PLOTLY)) copyFileSync(source, path.join(STATIC, name));
   const pkg = {

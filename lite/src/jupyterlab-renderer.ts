@@ -4,12 +4,23 @@
  * `init(shareScope)` with its shared modules, then `get("./mimeExtension")`. The renderer itself is
  * plotly-renderer.ts, shared with the site. plotly.js comes from this extension's own static/ folder (copied
  * from node_modules at set-up): the cartesian bundle draws every kernel-lib chart; the full bundle is
- * loaded only for a chart with another trace type.
+ * loaded only for a chart with another trace type. It also adds the lessons' stylesheet to JupyterLab's page.
  */
 import { plotlyRendererExtension } from "./plotly-renderer";
 import { besideThisScript, sharedModule, type ShareScope } from "./share-scope";
+// The lessons' JupyterLab stylesheet, bundled as text (lite/build-jupyterlab.mjs): its comments say what each rule is for.
+import LESSON_STYLE from "../../tools/jupyter/lessons.css";
 
 declare const EXTENSION_NAME: string;
+
+// Added to the page when JupyterLab loads this extension (at start-up: it loads every mimeExtension then), so
+// the lessons look the same wherever the renderer is installed: set-up's JupyterLab, Binder's, a hub image's.
+if (!document.getElementById(`${EXTENSION_NAME}-style`)) {
+  const style = document.createElement("style");
+  style.id = `${EXTENSION_NAME}-style`;
+  style.textContent = LESSON_STYLE;
+  document.head.append(style);
+}
 
 let shareScope: ShareScope | undefined;
 const asset = besideThisScript();

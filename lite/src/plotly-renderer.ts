@@ -108,7 +108,7 @@ export function plotlyRendererExtension(Widget: WidgetClass, assets: PlotlyAsset
     constructor() {
       super();
       this.addClass("lessons-PlotlyRenderer");
-      // The class JupyterLab's own Plotly renderer gives a chart's output; custom.css and the tests select it.
+      // The class JupyterLab's own Plotly renderer gives a chart's output; lessons.css and the tests select it.
       this.addClass("jp-RenderedPlotly");
       this.attached = new Promise((resolve) => (this.markAttached = resolve));
       this.observer.observe(this.node);

@@ -145,6 +145,15 @@ describe.skipIf(!chromiumPath)("lessons in JupyterLab (Chromium)", () => {
           return { fill: getComputedStyle(tick).fill, background: `rgb(${background.r}, ${background.g}, ${background.b})`, contrast: (light + 0.05) / (dark + 0.05) };
         });
       const light = await measure();
+      // The lessons' stylesheet (tools/jupyter/lessons.css) comes with the lessons' extension: code lines wrap
+      // (test cells' hint strings), and red error text wraps at spaces, not mid-word.
+      const wrapping = await page.evaluate(() => {
+        const rules = [...document.styleSheets].flatMap((sheet) => [...sheet.cssRules]).filter((r): r is CSSStyleRule => r instanceof CSSStyleRule);
+        const stderr = rules.find((r) => r.selectorText.includes('"application/vnd.jupyter.stderr"'));
+        const code = getComputedStyle(document.querySelector(".jp-CodeCell .jp-Editor .cm-content")!);
+        return { code: [code.whiteSpace, code.overflowWrap], stderr: stderr && [stderr.style.whiteSpace, stderr.style.wordBreak] };
+      });
+      expect(wrapping).toEqual({ code: ["pre-wrap", "anywhere"], stderr: ["pre-wrap", "normal"] });
       expect(await invisibleLegendEntries(page), "legend entries visible in the light theme").toEqual([]);
       expect(light.fill, "kernel-lib's mid grey replaced by the theme's text colour").not.toBe("rgb(120, 120, 120)");
       expect(light.contrast, JSON.stringify(light)).toBeGreaterThanOrEqual(4.5);

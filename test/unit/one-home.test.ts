@@ -31,7 +31,7 @@ const FACTS: Fact[] = [
   })),
   // The workspace folder's default: joined to the project root, or a fallback after `||` / `or`.
   { what: "the default workspace folder", pattern: new RegExp(`(ROOT\\b[^"'\`]*|\\|\\|\\s*|\\bor\\s+)["'\`]${COURSE.folders.workspace}["'\`]`), home: COURSE_JSON },
-  ...["ServerApp.root_dir", "LabApp.default_url", "allowed_kernelspecs", "ensure_native_kernel", "default_kernel_name", "check_for_updates_class", "custom_css", "LanguageServerManager"].map(
+  ...["ServerApp.root_dir", "LabApp.default_url", "allowed_kernelspecs", "ensure_native_kernel", "default_kernel_name", "check_for_updates_class", "LanguageServerManager"].map(
     (option) => ({ what: `JupyterLab's launch argument or setting ${option}`, pattern: option, home: LAUNCHER }),
   ),
 ];

@@ -41,8 +41,6 @@ export function jupyterLabArgs({ rootDir, kernel, labArgs = [] }) {
   return [...args, ...labArgs];
 }
 
-/** The lessons' JupyterLab stylesheet (chart text in the theme's colour; the file says why). */
-export const LESSON_CSS = path.join(ROOT, "tools", "jupyter", "custom.css");
 /** The pre-save hook that keeps saved lessons free of PNG chart snapshots (the file says why). */
 export const SAVE_HOOK = path.join(ROOT, "tools", "jupyter", "save_hook.py");
 
@@ -53,10 +51,9 @@ export const SAVE_HOOK = path.join(ROOT, "tools", "jupyter", "save_hook.py");
 export function jupyterConfigFiles() {
   const json = (value) => JSON.stringify(value, null, 2) + "\n";
   return {
-    // JupyterLab loads <config folder>/custom/custom.css only with LabApp.custom_css on.
-    "custom/custom.css": readFileSync(LESSON_CSS, "utf8"),
-    // The lessons' own JupyterLab extensions, built by set-up (the Plotly renderer: lite/build-jupyterlab.mjs says why).
-    "jupyter_lab_config.json": json({ LabApp: { custom_css: true, extra_labextensions_path: [LESSON_LABEXTENSIONS] } }),
+    // The lessons' own JupyterLab extension, built by set-up: the Plotly renderer and the lessons' stylesheet
+    // (lite/build-jupyterlab.mjs says why).
+    "jupyter_lab_config.json": json({ LabApp: { extra_labextensions_path: [LESSON_LABEXTENSIONS] } }),
     // jupyter-lsp (installed with JupyterLab) looks for a dozen language servers at every start and logs a
     // long "Skipped non-installed server(s): …" line; the lessons use none of them.
     "jupyter_server_config.json": json({ LanguageServerManager: { autodetect: false } }),
@@ -72,6 +69,8 @@ export function jupyterConfigFiles() {
 
 /** Writes jupyterConfigFiles() into `configDir` (default: the project's), leaving unchanged files alone. */
 export function installJupyterConfig(configDir = jupyterStateVariables().JUPYTER_CONFIG_DIR) {
+  // An earlier set-up's copy of the stylesheet (LabApp.custom_css): the lessons' extension adds it now.
+  rmSync(path.join(configDir, "custom", "custom.css"), { force: true });
   for (const [name, text] of Object.entries(jupyterConfigFiles())) {
     const file = path.join(configDir, ...name.split("/"));
     if (existsSync(file) && readFileSync(file, "utf8") === text) continue;

@@ -72,8 +72,8 @@ export const DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashd
  * Text and axis colour readable on both JupyterLab themes: the chart is transparent, so it sits on the
  * notebook's own background (white in the light theme, #111 in the dark one), and a mid grey is the one
  * colour with about 4.3:1 contrast against both. That is the fallback (VS Code, other front ends): the
- * exported site sets exact colours per `prefers-color-scheme`, and JupyterLab started by `npm start` loads
- * tools/jupyter/custom.css, which gives chart text the theme's own text colour.
+ * exported site sets exact colours per `prefers-color-scheme`, and JupyterLab with the lessons' extension
+ * (npm start, Binder) adds tools/jupyter/lessons.css, which gives chart text the theme's own text colour.
  */
 export const NEUTRAL_TEXT = "#787878";
 const GRID = "rgba(128,128,128,0.25)";
