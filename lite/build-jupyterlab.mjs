@@ -33,6 +33,7 @@ const SOURCES = [
   path.join(HERE, "src", "jupyterlab-renderer.ts"),
   path.join(HERE, "src", "plotly-renderer.ts"),
   path.join(HERE, "src", "share-scope.ts"),
+  path.join(HERE, "src", "lesson-style.ts"),
   path.join(ROOT, "tools", "jupyter", "lessons.css"),
   path.join(ROOT, "package-lock.json"),
 ];
@@ -55,7 +56,6 @@ export async function buildJupyterLabRenderer() {
     format: "iife",
     platform: "browser",
     define: { EXTENSION_NAME: JSON.stringify(EXTENSION_NAME) },
-    loader: { ".css": "text" },
   });
   for (const [name, source] of Object.entries(PLOTLY)) copyFileSync(source, path.join(STATIC, name));
   const pkg = {

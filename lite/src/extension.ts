@@ -10,12 +10,16 @@
  * their plugins): the site offers one kernel.
  */
 import { BANNER, makeTypeScriptKernel, type JavaScriptKernelLike } from "./kernel";
+import { addLessonStyle } from "./lesson-style";
 import { plotlyRendererExtension } from "./plotly-renderer";
 import { besideThisScript, sharedModule, type ShareScope } from "./share-scope";
 
 declare const KERNEL_NAME: string;
 declare const KERNEL_LANGUAGE: string;
 declare const EXTENSION_NAME: string;
+
+// The lessons' stylesheet, as in JupyterLab (lesson-style.ts).
+addLessonStyle(`${EXTENSION_NAME}-style`);
 
 let shareScope: ShareScope | undefined;
 const shared = <T>(name: string) => sharedModule<T>(shareScope, name, "TypeScript (browser)");

@@ -7,20 +7,13 @@
  * loaded only for a chart with another trace type. It also adds the lessons' stylesheet to JupyterLab's page.
  */
 import { plotlyRendererExtension } from "./plotly-renderer";
+import { addLessonStyle } from "./lesson-style";
 import { besideThisScript, sharedModule, type ShareScope } from "./share-scope";
-// The lessons' JupyterLab stylesheet, bundled as text (lite/build-jupyterlab.mjs): its comments say what each rule is for.
-import LESSON_STYLE from "../../tools/jupyter/lessons.css";
 
 declare const EXTENSION_NAME: string;
 
-// Added to the page when JupyterLab loads this extension (at start-up: it loads every mimeExtension then), so
-// the lessons look the same wherever the renderer is installed: set-up's JupyterLab, Binder's, a hub image's.
-if (!document.getElementById(`${EXTENSION_NAME}-style`)) {
-  const style = document.createElement("style");
-  style.id = `${EXTENSION_NAME}-style`;
-  style.textContent = LESSON_STYLE;
-  document.head.append(style);
-}
+// JupyterLab loads every mimeExtension at start-up: the lessons' stylesheet is on the page from then on.
+addLessonStyle(`${EXTENSION_NAME}-style`);
 
 let shareScope: ShareScope | undefined;
 const asset = besideThisScript();

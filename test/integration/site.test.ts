@@ -36,6 +36,7 @@ interface LessonRun {
   runAllMs: number;
   notebook: Notebook;
   chartsDrawn: number;
+  chartTextFill: string;
 }
 
 /** Opens a lesson in the app, runs all its cells and returns the notebook as the browser holds it. */
@@ -77,7 +78,9 @@ async function runLesson(page: Page, base: string, lesson: string): Promise<Less
   });
   // A chart is drawn when Plotly has made its SVG.
   const chartsDrawn = await page.locator(".jp-RenderedPlotly:has(.main-svg)").count();
-  return { ...run, chartsDrawn } as LessonRun;
+  // Chart text in the theme's colour: the lessons' stylesheet (tools/jupyter/lessons.css) is on the page.
+  const chartTextFill = chartsDrawn ? await page.locator(".jp-RenderedPlotly .xtick text").first().evaluate((el) => getComputedStyle(el).fill) : "";
+  return { ...run, chartsDrawn, chartTextFill } as LessonRun;
 }
 
 let server: Server;
@@ -180,6 +183,7 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
     const storedCharts = source.cells.filter((c) => c.cell_type === "code" && !isExerciseCell(c))
       .flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length;
     expect(run.chartsDrawn).toBeGreaterThanOrEqual(storedCharts);
+    if (storedCharts > 0) expect(run.chartTextFill, "kernel-lib's mid grey replaced by the theme's text colour").toMatch(/^rgba?\(0, 0, 0/);
     // With the reference solutions in, every exercise's self-check passes.
     const tests = run.notebook.cells.filter((c, i) => c.cell_type === "code" && source.cells[i].metadata?.nbgrader?.grade && !source.cells[i].metadata?.nbgrader?.solution);
     expect(tests.length).toBeGreaterThan(0);
