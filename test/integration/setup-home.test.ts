@@ -41,6 +41,9 @@ describe("set-up on a fresh copy, with an empty HOME", () => {
     const r = spawnSync("npm", ["run", "setup"], { cwd: copy, env, encoding: "utf8", timeout: 600_000 });
     const seconds = (Date.now() - started) / 1000;
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    // A new student reads this output: npm's warning about a dependency's install script not in package.json's
+    // allowScripts (esbuild's was printed on every first start) is noise.
+    expect(r.stdout + r.stderr).not.toContain("install-scripts");
     console.log(`npm run setup on a fresh copy: ${seconds.toFixed(0)} s`);
     expect(existsSync(path.join(copy, "kernel-lib", "dist", "index.js")), "kernel-lib built").toBe(true);
     expect(readdirSync(path.join(copy, ".cache", "npm")).length, "npm's cache is the project's").toBeGreaterThan(0);

@@ -3,6 +3,7 @@
  * JupyterLab's, and no JupyterLab option given twice (Jupyter stops with "token only accepts one value").
  */
 import { describe, expect, it } from "vitest";
+import { PassThrough } from "node:stream";
 // @ts-ignore: plain JavaScript (tools/node has no build step)
 import * as start from "../../tools/node/start.mjs";
 // @ts-ignore: plain JavaScript
@@ -13,7 +14,10 @@ const { parseStartArgs, quietArgs } = start as {
   parseStartArgs(argv: string[]): { instructor: boolean; kernelChoice: string; kernel: string; labArgs: string[] };
   quietArgs(labArgs?: string[]): string[];
 };
-const { jupyterLabArgs } = jupyter as { jupyterLabArgs(o: { rootDir: string; kernel?: string; labArgs?: string[] }): string[] };
+const { jupyterLabArgs, withoutNoise } = jupyter as {
+  jupyterLabArgs(o: { rootDir: string; kernel?: string; labArgs?: string[] }): string[];
+  withoutNoise(input: NodeJS.ReadableStream, output: { write(s: string): boolean }): void;
+};
 const option = (arg: string) => arg.split("=")[0];
 
 describe("npm start's arguments", () => {
@@ -41,5 +45,27 @@ describe("npm start's arguments", () => {
     const named = (args: string[]) => args.filter((a) => a.endsWith("=some-kernelspec")).length;
     expect(named(jupyterLabArgs({ rootDir: "/r", kernel: "some-kernelspec" }))).toBe(2);
     expect(jupyterLabArgs({ rootDir: "/r" }).length).toBeLessThan(jupyterLabArgs({ rootDir: "/r", kernel: "some-kernelspec" }).length);
+  });
+});
+
+describe("npm start's terminal (withoutNoise)", () => {
+  it("drops tslab's history_request line, the not-trusted warning and its own stop signal, line by line, and keeps the rest", async () => {
+    const input = new PassThrough();
+    let written = "";
+    withoutNoise(input, { write: (text: string) => ((written += text), true) });
+    const lines = [
+      "unknown msg_type: history_request",
+      "[W 2026-12-07 19:39:58.498 ServerApp] Notebook 01-why-activation-functions.ipynb is not trusted",
+      "[W 2026-12-07 19:40:01.000 ServerApp] Kernel died: restarting",
+      "RangeError: net.predict: inputs[0] must be a row of 2 numbers",
+      "[C 2026-12-07 19:40:37.206 ServerApp] received signal 15, stopping",
+      "unknown msg_type: comm_info_request (said differently: kept)",
+    ];
+    // Chunks that cut lines anywhere, as a pipe delivers them; the last line has no newline.
+    const text = lines.join("\n");
+    for (let i = 0; i < text.length; i += 7) input.write(text.slice(i, i + 7));
+    input.end();
+    await new Promise((r) => input.on("end", r));
+    expect(written).toBe(`${lines[2]}\n${lines[3]}\n${lines[5]}\n`);
   });
 });

@@ -171,12 +171,37 @@ export function serverInfo(runtimeDir, pid) {
 }
 
 /**
+ * Lines the server's output carries that tell a student nothing, dropped by `stdio: "quiet"` (npm start):
+ *  - tslab 1.0.22 prints "unknown msg_type: history_request" each time JupyterLab asks a notebook's kernel for
+ *    its input history, which tslab does not keep (nothing is lost: JupyterLab works without it);
+ *  - jupyter_server warns "Notebook … is not trusted" when a lesson is saved with outputs the student has not
+ *    re-run; trust only decides whether HTML and scripts in outputs run, and the lessons' charts, formulas and
+ *    tables render untrusted;
+ *  - "received signal 15, stopping": npm start's own way of stopping the server, which it has just announced.
+ */
+export const NOISE = [/^unknown msg_type: history_request$/, /^\[W [^\]]*ServerApp\] Notebook .* is not trusted$/, /^\[C [^\]]*ServerApp\] received signal 15, stopping$/];
+
+/** Copies `input` to `output` line by line, leaving out lines that match a pattern of `drop`. */
+export function withoutNoise(input, output, drop = NOISE) {
+  let partial = "";
+  const pass = (line) => drop.some((pattern) => pattern.test(line.replace(/\r$/, ""))) || output.write(`${line}\n`);
+  input.setEncoding("utf8");
+  input.on("data", (chunk) => {
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop();
+    lines.forEach(pass);
+  });
+  input.on("end", () => partial && pass(partial));
+}
+
+/**
  * Starts JupyterLab from .venv and waits until it answers.
  *  - `args`: the arguments for `python` (default: jupyterLabArgs({ rootDir, kernel })); the port, token and
  *    --no-browser are appended unless `serve` is false (npm start: the student's own arguments decide).
  *  - `stateDir`: Jupyter's state (default: a scratch folder under the system's temp folder, with every cell
  *    attached to the page, as browser checks need, and removed by stop()); project.mjs's JUPYTER_STATE for npm start.
- *  - `stdio`: "pipe" (the log is kept, read it with log()) or "inherit" (the terminal sees it).
+ *  - `stdio`: "pipe" (the log is kept, read it with log()), "inherit" (the terminal sees it) or "quiet" (the
+ *    terminal sees it without the lines of NOISE).
  *  - `ownGroup`: the server in a process group of its own, so that Ctrl+C in the terminal reaches only the
  *    caller, which stops the server (npm start: one Ctrl+C, no question asked, no traceback).
  */
@@ -199,12 +224,17 @@ export async function startJupyterLab({ rootDir, kernel, args, stateDir, serve =
   const server = spawn(venvBin("python"), argv, {
     cwd: ROOT,
     env: jupyterEnv(env, state),
-    stdio: ["ignore", stdio, stdio],
+    stdio: ["ignore", stdio === "inherit" ? "inherit" : "pipe", stdio === "inherit" ? "inherit" : "pipe"],
     detached: ownGroup,
   });
   let log = "";
-  server.stdout?.on("data", (d) => (log += d));
-  server.stderr?.on("data", (d) => (log += d));
+  if (stdio === "quiet") {
+    withoutNoise(server.stdout, process.stdout);
+    withoutNoise(server.stderr, process.stderr);
+  } else {
+    server.stdout?.on("data", (d) => (log += d));
+    server.stderr?.on("data", (d) => (log += d));
+  }
   const removeState = () => scratch && rmSync(state, { recursive: true, force: true });
   let url = serve ? `http://127.0.0.1:${port}` : undefined;
   let key = token;

@@ -164,7 +164,8 @@ export function setUpNode() {
     log("installing Node packages with npm ci (first run only)");
     // npm shows its own progress. Its debug log (only kept when something fails) and its download cache
     // (setupEnv(); ~/.npm by default, 160 MB) stay in the project.
-    // zeromq (tslab's transport) ships prebuilt binaries; package.json's allowScripts skips its build script.
+    // zeromq (tslab's transport) ships prebuilt binaries and esbuild its platform binary as an optional
+    // dependency: package.json's allowScripts skips their install scripts (and npm's warning about them).
     run(isWindows ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund", `--logs-dir=${path.join(ROOT, "node_modules", ".npm-logs")}`]);
   })) log("Node packages ready");
 }

@@ -106,7 +106,7 @@ async function main() {
       stateDir: JUPYTER_STATE,
       env,
       serve: false,
-      stdio: "inherit",
+      stdio: "quiet",
       ownGroup: true,
     });
   } catch (error) {
