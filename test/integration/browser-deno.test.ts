@@ -40,9 +40,14 @@ const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCR
 // The visible notebook (JupyterLab hides the other tabs' panels).
 const activePanel = (page: Page) => page.locator(".jp-NotebookPanel:visible");
 
-/** Opens a lesson in a JupyterLab workspace (a fresh one with `reset`; otherwise as one more tab). */
+/**
+ * Opens a lesson: in a fresh JupyterLab workspace with `reset`, otherwise as one more tab, from the file browser
+ * as a student does. (Loading the workspace's URL again lost a tab opened just before, when JupyterLab had not
+ * yet saved the workspace: seen once under CI's load.)
+ */
 async function openLesson(page: Page, lab: Lab, workspace: string, lesson: string, reset: boolean) {
-  await page.goto(`${lab.url}/lab/workspaces/${workspace}/tree/${encodeURIComponent(lesson)}?${reset ? "reset&" : ""}token=${lab.token}`);
+  if (reset) await page.goto(`${lab.url}/lab/workspaces/${workspace}/tree/${encodeURIComponent(lesson)}?reset&token=${lab.token}`);
+  else await page.locator(".jp-DirListing-item", { hasText: lesson }).first().dblclick();
   await page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current", { hasText: lesson.slice(0, 12) }).first().waitFor({ timeout: 60_000 });
   await activePanel(page).locator(".jp-Cell").first().waitFor({ state: "attached", timeout: 60_000 });
 }
