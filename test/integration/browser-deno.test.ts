@@ -206,6 +206,9 @@ describe.skipIf(!chromiumPath || !denoInstalled)("the lessons on Deno's own kern
       throw error;
     } finally {
       await page.close();
+      // Its kernel is not needed again: one Deno kernel fewer for the tests after this one.
+      const sessions = (await api("/api/sessions")) as { id: string; path: string }[];
+      for (const s of sessions.filter((s) => s.path.endsWith(file))) await api(`/api/sessions/${s.id}`, { method: "DELETE" });
     }
   }, 180_000);
 
