@@ -1,4 +1,4 @@
-"""A sandboxed tslab kernel for grading: one fresh kernel per submission, shut in by bubblewrap.
+"""A sandboxed kernel (tslab or Deno) for grading: one fresh kernel per submission, shut in by bubblewrap.
 
 While a submission runs, its kernel sees a file system that holds only what it needs, read-only: the Node
 binary, the system's shared libraries, this checkout's node_modules/ and kernel-lib/. Its own scratch folder
@@ -14,7 +14,9 @@ scratch folder's, so files kept in memory count inside the one cap.
 
 The kernel cannot reach the grader over TCP from its own network namespace, so the Jupyter channels use
 ZeroMQ's `ipc` transport: Unix sockets in a socket folder shared with the sandbox. jupyter_client names
-them `<ip>-<port>`, tslab binds `<ip>:<port>`; symlinks from the first to the second join the two.
+them `<ip>-<port>`, tslab binds `<ip>:<port>`; symlinks from the first to the second join the two. Deno's
+ZeroMQ has no ipc transport: a Deno kernel runs behind deno_relay.py inside the sandbox (the relay's Python
+is the one other program there), which serves the grader over ipc and Deno over the sandbox's own loopback.
 
 Where bubblewrap is missing or cannot create namespaces (macOS, Windows, some containers), `kernel_manager`
 returns a plain kernel manager and `status()` says why: grading still works, UNSANDBOXED, and says so.
@@ -32,6 +34,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +60,14 @@ READ_ONLY = [ROOT / "node_modules", ROOT / "kernel-lib"]
 # through it. Not tsconfig.json (Deno only warns about its options). Deno's cache, .deno/, is bound read-only:
 # Deno falls back to an in-memory cache for what it cannot write (see docs/grading-sandbox.md).
 READ_ONLY_DENO = [ROOT / "package.json", ROOT / ".deno"]
+# Deno's ZeroMQ has no ipc transport, so a Deno kernel runs behind the relay (deno_relay.py) inside the sandbox:
+# the relay serves the Jupyter channels over ipc in the socket folder, and Deno talks TCP to it on the sandbox's
+# own loopback. What the relay needs, read-only: its two files and course.json, and a Python to run it (the
+# interpreter, its standard library and libpython, and the site-packages holding pyzmq).
+RELAY_FILES = [Path(__file__).with_name("deno_relay.py"), Path(__file__).with_name("deno_cells.py"), ROOT / "tools" / "course.json"]
+PYTHON = Path(getattr(sys, "_base_executable", sys.executable)).resolve()
+PYTHON_DIRS = sorted({Path(d) for d in (sysconfig.get_paths()["stdlib"], sysconfig.get_config_var("LIBDIR")) if d})
+PYTHON_PACKAGES = Path(sysconfig.get_paths()["purelib"])
 from .course import DENO_KERNEL_NAME as DENO_KERNEL  # noqa: E402 (one home: tools/course.json)
 
 
@@ -122,30 +133,50 @@ def _bind_libraries() -> list[str]:
 
 
 def without_relay(kernel_cmd: list[str]) -> list[str]:
-    """The Deno kernelspec starts Deno behind tools/lessontools/deno_relay.py (for JupyterLab's several
-    connections at once; see that file). A grading kernel has one client, nbclient, which bare Deno 2.3.7
-    serves correctly, and inside the sandbox only Deno's binary exists: start Deno itself, with the same
-    arguments and the connection file the relay would have passed on. The relay may itself be started by a
-    wrapper (on POSIX, `sh -c 'trap "" INT; exec "$@"'`: see tools/node/deno.mjs), which is dropped too."""
+    """Deno's own command, for grading without the sandbox (PlainKernelManager). The Deno kernelspec starts
+    Deno behind tools/lessontools/deno_relay.py (for JupyterLab's several connections at once; see that
+    file); a grading kernel has one client, nbclient, which bare Deno 2.3.7 serves correctly over TCP: start
+    Deno itself, with the same arguments and the connection file the relay would have passed on. The relay
+    may itself be started by a wrapper (on POSIX, `sh -c 'trap "" INT; exec "$@"'`: see tools/node/deno.mjs),
+    which is dropped too. (Inside the sandbox the relay stays: relay_command.)"""
     for i, part in enumerate(kernel_cmd):
         if part.endswith("deno_relay.py") and len(kernel_cmd) > i + 2:
             return [*kernel_cmd[i + 2:], kernel_cmd[i + 1]]
     return kernel_cmd
 
 
+def relay_command(kernel_cmd: list[str]) -> list[str]:
+    """The Deno kernelspec's command as it runs inside the sandbox: the relay, started by the sandbox's Python
+    (no shell wrapper: there is no shell inside), then Deno's own command, which the relay starts."""
+    for i, part in enumerate(kernel_cmd):
+        if part.endswith("deno_relay.py") and len(kernel_cmd) > i + 2:
+            return [str(PYTHON), "-s", "-B", part, *kernel_cmd[i + 1:]]
+    raise ValueError(f"the Deno kernelspec does not start deno_relay.py: {kernel_cmd}")
+
+
+def _bind_read_only(paths) -> list[str]:
+    args: list[str] = []
+    for path in paths:
+        if not path.exists():
+            continue
+        real = path.resolve()
+        args += ["--ro-bind", str(real), str(real)]
+        if real != path:
+            args += ["--symlink", str(real), str(path)]
+    return args
+
+
 def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict[str, str], *, deno: bool = False,
                   seeds: dict[str, int] | None = None) -> list[str]:
     """The kernel command wrapped in bubblewrap: see the module doc for what it can and cannot reach. The
-    kernel's program (Node for tslab, Deno's binary for Deno) is the only program inside. `seeds`: file
-    name → open file descriptor, copied into the scratch tmpfs (bubblewrap's --file)."""
+    kernel's programs are the only programs inside (Node for tslab; for Deno, the relay's Python and Deno's
+    binary). `seeds`: file name → open file descriptor, copied into the scratch tmpfs (bubblewrap's --file)."""
     node = Path(kernel_cmd[0]).resolve()
     args = [
         shutil.which("bwrap") or "bwrap",
-        "--unshare-all",  # user, ipc, pid, net, uts, cgroup namespaces: no network, no view of other processes
-        # Deno's ZeroMQ (the zeromq crate, 0.5.0-pre) has no ipc transport ("IPC transport is not available on
-        # this platform"), so a Deno kernel keeps the host's network namespace and talks TCP on 127.0.0.1;
-        # kernel-lib revokes Deno's net permission before any solution cell runs (docs/grading-sandbox.md).
-        *(["--share-net"] if deno else []),
+        # user, ipc, pid, net, uts, cgroup namespaces: no network (a loopback of its own), no view of other
+        # processes. Deno too: it talks TCP to the relay on the sandbox's own loopback (RELAY_FILES).
+        "--unshare-all",
         "--die-with-parent",
         "--tmpfs", "/",
         "--proc", "/proc",
@@ -158,22 +189,18 @@ def bwrap_command(kernel_cmd: list[str], scratch: Path, sockets: Path, env: dict
     ]
     if node != Path(kernel_cmd[0]):
         args += ["--symlink", str(node), kernel_cmd[0]]
-    for path in READ_ONLY + (READ_ONLY_DENO if deno else []):
-        if not path.exists():
-            continue
-        real = path.resolve()
-        args += ["--ro-bind", str(real), str(real)]
-        if real != path:
-            args += ["--symlink", str(real), str(path)]
+    args += _bind_read_only(READ_ONLY)
+    if deno:
+        deno_binary = Path(kernel_cmd[kernel_cmd.index("jupyter") - 1])
+        args += _bind_read_only([deno_binary, *READ_ONLY_DENO, *RELAY_FILES, *PYTHON_DIRS, PYTHON_PACKAGES])
     # The scratch folder: a tmpfs of its own, capped in size (2 GB written in 5 s stops at SCRATCH_BYTES with
     # ENOSPC), holding copies of the grader's files. The host's scratch folder is not bound: nothing the
-    # kernel writes reaches the grader's disk. tslab's sockets folder is bound for the ipc channels (Node's
-    # permission model refuses JavaScript writes there); Deno talks TCP and gets none.
+    # kernel writes reaches the grader's disk. The sockets folder is bound for the ipc channels (Node's
+    # permission model refuses JavaScript writes there; Deno's write permission is revoked by kernel-lib).
     args += ["--size", str(SCRATCH_BYTES), "--tmpfs", str(scratch)]
     for file_name, fd in (seeds or {}).items():
         args += ["--file", str(fd), str(scratch / file_name)]
-    if not deno:
-        args += ["--bind", str(sockets), str(sockets)]
+    args += ["--bind", str(sockets), str(sockets)]
     args += [
         "--chdir", str(scratch),
         # Nothing of the grader's environment (tokens, paths) reaches student code: only what is set here.
@@ -235,7 +262,8 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.sockets = Path(tempfile.mkdtemp(prefix="lessons-ipc-"))  # short: Unix socket paths max out at 107 bytes
         super().__init__(
             kernel_name=kernel_name(kernel),
-            **({} if self.deno else {"transport": "ipc", "ip": str(self.sockets / "k")}),
+            transport="ipc",
+            ip=str(self.sockets / "k"),
             connection_file=str(scratch / "connection.json"),
             **kwargs,
         )
@@ -256,10 +284,10 @@ class SandboxedKernelManager(AsyncKernelManager):
         cmd = super().format_kernel_cmd(extra_arguments)
         seeds = self._open_seeds()  # after jupyter_client wrote the connection file
         if self.deno:
-            cmd = without_relay(cmd)
-            # The kernelspec's environment (DENO_DIR, no update check, no prompt) does not pass --clearenv.
-            env = {**(self.kernel_spec.env or {}), **deno_env(), **self.env}
-            return bwrap_command(cmd, self.scratch, self.sockets, env, deno=True, seeds=seeds)
+            # The kernelspec's environment (DENO_DIR, no update check, no prompt) does not pass --clearenv; the
+            # relay's Python finds pyzmq through PYTHONPATH and passes the rest on to Deno.
+            env = {**(self.kernel_spec.env or {}), **deno_env(), "PYTHONPATH": str(PYTHON_PACKAGES), **self.env}
+            return bwrap_command(relay_command(cmd), self.scratch, self.sockets, env, deno=True, seeds=seeds)
         return bwrap_command([cmd[0], *node_flags(self.scratch), *cmd[1:]], self.scratch, self.sockets, self.env, seeds=seeds)
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
