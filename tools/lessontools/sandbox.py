@@ -2,7 +2,7 @@
 
 While a submission runs, its kernel sees a file system that holds only what it needs, read-only: the Node
 binary, the system's shared libraries, this checkout's node_modules/ and kernel-lib/. Its own scratch folder
-(a size-capped tmpfs holding copies of what the grader leaves for it: the connection file, the grading key)
+(a size-capped tmpfs holding a copy of what the grader leaves for it: the connection file)
 is the one place it can write; /dev, /dev/shm included, is read-only. Everything else — notebooks/ with the solutions and hidden tests, release/, the other
 submissions, the grades — is simply not there. It has no network (a fresh network namespace with nothing
 but its own loopback), sees only its own processes (a fresh PID namespace), has no shell or any other
@@ -234,7 +234,7 @@ def node_flags(scratch: Path) -> list[str]:
 def deno_env() -> dict[str, str]:
     """Deno's own limits inside the sandbox, through its environment (`deno jupyter` takes no V8 or permission
     flags on its command line): the same heap cap as Node's. Deno's permission model is applied from inside
-    the kernel, by kernel-lib, once it has taken the grading key (kernel-lib/src/check/deno-permissions.ts)."""
+    the kernel, by kernel-lib, when it reads grading mode (kernel-lib/src/check/deno-permissions.ts)."""
     return {"DENO_V8_FLAGS": f"--max-old-space-size={HEAP_MB}", "NO_COLOR": "1"}
 
 
@@ -269,7 +269,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         )
 
     def _open_seeds(self) -> dict[str, int]:
-        """The files the grader left in the host's scratch folder (the connection file, the grading key),
+        """The files the grader left in the host's scratch folder (the connection file),
         opened for bubblewrap to copy into the kernel's own scratch tmpfs."""
         self._close_seeds()
         self.seed_fds = {p.name: os.open(p, os.O_RDONLY) for p in sorted(self.scratch.iterdir()) if p.is_file()}

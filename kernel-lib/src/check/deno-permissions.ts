@@ -2,9 +2,9 @@
  * The second wall around a grading kernel on Deno (the first is bubblewrap, tools/lessontools/sandbox.py).
  * Deno 2.3.7's `deno jupyter` takes no permission flags: the kernel starts with every permission. What a
  * running Deno can still do is give permissions up, for good, with `Deno.permissions.revokeSync`. While
- * grading (a key file was named), kernel-lib does so right after it has read and deleted the key, in the
- * import cell, before any solution cell runs. Never in a student's own kernel (no key): there the lessons
- * keep every permission they may want.
+ * grading (LESSONS_GRADING is set: grading-mode.ts), kernel-lib does so when it reads grading mode, in the
+ * import cell, before any solution cell runs. Never in a student's own kernel: there the lessons keep every
+ * permission they may want.
  *
  * Measured in the 2.3.7 kernel (docs/grading-sandbox.md has the evidence):
  * - net: fetch, Deno.connect, WebSocket, node:net and node:http refuse (NotCapable; node:net reports it as
@@ -12,7 +12,7 @@
  * - run: Deno.Command, node:child_process and Deno.kill refuse;
  * - ffi: Deno.dlopen refuses (no native code, so nothing below JavaScript);
  * - sys: Deno.hostname and friends refuse, and so does node:inspector's Session.connect (it needs
- *   sys "inspector"), which could otherwise read the key out of kernel-lib's closures;
+ *   sys "inspector"), which could otherwise reach into kernel-lib's closures;
  * - env: Deno.env and process.env refuse;
  * - write and read CANNOT be taken back: revokeSync answers "prompt" (or "granted" for a path), yet writes
  *   and reads still succeed. The file system is bubblewrap's job alone (read-only except the scratch folder).
