@@ -43,6 +43,14 @@ def kernel_name(choice: str | None = None) -> str:
 ABORT_WINDOW_S = 0.3
 
 RAISES_TAG = "raises-exception"
+# How long nbclient waits, after a cell's reply, for the rest of its output (its closing "idle" status).
+# nbclient's default, 4 s, is short on a loaded machine (its own help says so of CI): a reply can overtake
+# the output it follows by seconds when the kernel or the grader is starved of CPU, and output given up on is
+# lost — for the grader, an exercise's observation (0 points), or in the reference run a whole lesson
+# ("reference fails"). Output normally arrives within milliseconds, so only a kernel that lost its own idle
+# message (an output flood: grading/client.py) waits this long; hence not longer (measured: the sandbox
+# suite's two flood attacks on both kernels took 37 s with 4 s, 95 s with 20 s).
+IOPUB_TIMEOUT_S = 10
 IGNORE_OUTPUT_TAGS = {"verify-ignore-output", "nbval-ignore-output"}
 
 # The line of a Node error print-out that carries the error: "RangeError: meanSquaredError: ..."
@@ -111,6 +119,7 @@ def new_client(
         timeout=cell_timeout,
         allow_errors=True,
         interrupt_on_timeout=interrupt_on_timeout,
+        iopub_timeout=IOPUB_TIMEOUT_S,
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
