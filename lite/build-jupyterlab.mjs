@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the lessons' Plotly renderer for JupyterLab 4 (lite/src/jupyterlab-renderer.ts, the renderer shared
-// with the site, plus the lessons' stylesheet tools/jupyter/lessons.css) into LESSON_LABEXTENSIONS/<name>/, a prebuilt (federated) labextension that JupyterLab finds
-// through LabApp.extra_labextensions_path (tools/node/jupyter.mjs). Run by set-up (tools/node/setup.mjs);
+// with the site, plus the lessons' stylesheet tools/jupyter/lessons.css) into LESSON_LABEXTENSIONS/<name>/, a
+// prebuilt (federated) labextension that JupyterLab finds through LabApp.extra_labextensions_path
+// (tools/node/jupyter.mjs), or copied into a hosted prefix (setup.mjs --kernel-prefix). Run by set-up;
 // esbuild only, no network, nothing written outside lite/build/:
 //   static/remoteEntry.js            the container and the renderer
 //   static/plotly-cartesian.min.js   plotly.js for every kernel-lib chart (1.5 MB)

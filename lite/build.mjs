@@ -20,8 +20,8 @@ export const OUT = path.join(HERE, "build", "labextension", EXTENSION_NAME);
 const STATIC = path.join(OUT, "static");
 export const VERSION = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
 
-/** esbuild's options for every browser bundle of lite/ (the site's kernel and JupyterLab's renderer). */
-// .css is bundled as text: lite/src/lesson-style.ts adds the lessons' stylesheet to the page itself.
+/** esbuild's options for every browser bundle of lite/ (the site's kernel and JupyterLab's renderer); .css
+ * is bundled as text: lite/src/lesson-style.ts adds the lessons' stylesheet to the page itself. */
 export const common = { bundle: true, minify: true, target: "es2022", logLevel: "warning", legalComments: "none", loader: { ".css": "text" } };
 
 /** `require("mathjs")` (kernel-lib's lazy load) resolved like `import "mathjs"`: one copy, the ESM one. */

@@ -61,17 +61,17 @@ async def progress(paths: list[Path], sources: Path, timeout: float, jobs: int, 
     it changed (unless `again`); each summary line printed as soon as it and the ones before it are done
     (lesson order)."""
     limit = asyncio.Semaphore(jobs)
-    kernel_name = "deno" if sandbox.is_deno(kernel) else "tslab"
+    family = sandbox.kernel_family(kernel)
 
     async def one(path: Path) -> tuple[Report, bool]:
         submission = Submission(path, path.parent.name)
-        digest = progress_cache.key(submission, sources / path.name, kernel_name, timeout)
-        recalled = None if again else progress_cache.recall(submission, digest, kernel_name)
+        digest = progress_cache.key(submission, sources / path.name, family, timeout)
+        recalled = None if again else progress_cache.recall(submission, digest, family)
         if recalled is not None:
             return recalled, True
         async with limit:
             report = await grade_one(submission, sources, timeout, kernel=kernel)
-        progress_cache.keep(submission, digest, kernel_name, report)
+        progress_cache.keep(submission, digest, family, report)
         return report, False
 
     tasks = [asyncio.ensure_future(one(p)) for p in paths]

@@ -100,7 +100,7 @@ async def reference_observations(source: Path, kernel: str | None, timeout: floa
     """grade_id → the reference observation ({"checks": [...]}) of every test cell of `source` on `kernel`
     ("tslab" or "deno"; None: $LESSONS_KERNEL, else tslab), from the cache or run now. Raises
     ReferenceProblem when the reference does not pass its own checks."""
-    name = "deno" if sandbox.is_deno(kernel) else "tslab"
+    name = sandbox.kernel_family(kernel)
     path = cache_path(source, name)
     lock = _locks.setdefault(path, asyncio.Lock())
     async with lock:

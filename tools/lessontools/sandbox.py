@@ -80,6 +80,11 @@ def is_deno(kernel: str | None) -> bool:
     return kernel_name(kernel) == DENO_KERNEL
 
 
+def kernel_family(kernel: str | None) -> str:
+    """"deno" or "tslab": which of the two kernels `kernel` runs (names the results kept per kernel)."""
+    return "deno" if is_deno(kernel) else "tslab"
+
+
 @dataclass(frozen=True)
 class Status:
     sandboxed: bool

@@ -221,10 +221,11 @@ export async function startJupyterLab({ rootDir, kernel, args, stateDir, serve =
   const token = serve ? randomBytes(16).toString("hex") : undefined;
   const served = serve ? ["--no-browser", `--ServerApp.port=${port}`, "--ServerApp.port_retries=0", `--IdentityProvider.token=${token}`] : [];
   const argv = [...(args ?? jupyterLabArgs({ rootDir, kernel })), ...served];
+  const output = stdio === "inherit" ? "inherit" : "pipe"; // "quiet" reads the output to filter it
   const server = spawn(venvBin("python"), argv, {
     cwd: ROOT,
     env: jupyterEnv(env, state),
-    stdio: ["ignore", stdio === "inherit" ? "inherit" : "pipe", stdio === "inherit" ? "inherit" : "pipe"],
+    stdio: ["ignore", output, output],
     detached: ownGroup,
   });
   let log = "";
