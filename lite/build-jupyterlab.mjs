@@ -6,7 +6,8 @@
 // esbuild only, no network, nothing written outside lite/build/:
 //   static/remoteEntry.js            the container and the renderer
 //   static/plotly-cartesian.min.js   plotly.js for every kernel-lib chart (1.5 MB)
-//   static/plotly.min.js             the full plotly.js, loaded only for a chart with another trace type
+//   static/plotly.min.js             the full plotly.js (kernel-lib's plotly.js-dist, minified by
+//                                    lite/full-plotly.mjs), loaded only for a chart with another trace type
 //   package.json                     what JupyterLab reads; it also disables PyPI plotly's renderer, which
 //                                    this one replaces (a replacement says what it replaces: without this
 //                                    extension, that renderer stays on)
@@ -14,8 +15,9 @@ import { build } from "esbuild";
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { LESSON_LABEXTENSIONS, ROOT } from "../tools/node/project.mjs";
+import { FULL_PLOTLY, LESSON_LABEXTENSIONS, ROOT } from "../tools/node/project.mjs";
 import { VERSION, common } from "./build.mjs";
+import { FULL_PLOTLY_SOURCE, buildFullPlotly, fullPlotlyOutdated } from "./full-plotly.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION_NAME = "@activation-loss-lessons/plotly-renderer";
@@ -26,7 +28,7 @@ const STATIC = path.join(OUT, "static");
 const REPLACED = ["@jupyterlab/plotly-extension:factory"];
 const PLOTLY = {
   "plotly-cartesian.min.js": path.join(ROOT, "node_modules", "plotly.js-cartesian-dist-min", "plotly-cartesian.min.js"),
-  "plotly.min.js": path.join(ROOT, "node_modules", "plotly.js-dist-min", "plotly.min.js"),
+  "plotly.min.js": FULL_PLOTLY,
 };
 const SOURCES = [
   fileURLToPath(import.meta.url),
@@ -35,6 +37,8 @@ const SOURCES = [
   path.join(HERE, "src", "plotly-renderer.ts"),
   path.join(HERE, "src", "share-scope.ts"),
   path.join(HERE, "src", "lesson-style.ts"),
+  path.join(HERE, "full-plotly.mjs"),
+  FULL_PLOTLY_SOURCE,
   path.join(ROOT, "tools", "jupyter", "lessons.css"),
   path.join(ROOT, "package-lock.json"),
 ];
@@ -42,12 +46,13 @@ const SOURCES = [
 /** Whether the build is missing or older than what it is built from. */
 export function rendererOutdated() {
   const built = path.join(OUT, "package.json");
-  if (!existsSync(built)) return true;
+  if (!existsSync(built) || fullPlotlyOutdated()) return true;
   const at = statSync(built).mtimeMs;
   return SOURCES.some((file) => statSync(file).mtimeMs > at);
 }
 
 export async function buildJupyterLabRenderer() {
+  await buildFullPlotly();
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(STATIC, { recursive: true });
   await build({

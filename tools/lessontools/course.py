@@ -27,6 +27,13 @@ END_SOLUTION: str = COURSE["delimiters"]["endSolution"]
 BEGIN_HIDDEN: str = COURSE["delimiters"]["beginHiddenTests"]
 END_HIDDEN: str = COURSE["delimiters"]["endHiddenTests"]
 
+# The full plotly.js, minified from kernel-lib's plotly.js-dist by set-up (lite/full-plotly.mjs).
+FULL_PLOTLY = ROOT.joinpath(*COURSE["builtFiles"]["fullPlotly"].split("/"))
+
+# The instructor versions of the lessons (solutions, hidden tests): LESSONS_SOURCES (tests point it inside
+# the repository, where `import ... from "kernel-lib"` still resolves), else course.json's folder.
+LESSONS = Path(os.environ.get("LESSONS_SOURCES") or ROOT / COURSE["folders"]["lessons"]).resolve()
+
 # The student's own copies of the lessons: LESSONS_WORKSPACE (tests use a scratch one), else course.json's
 # folder; tools/node/start.mjs opens the same one.
 WORKSPACE = Path(os.environ.get("LESSONS_WORKSPACE") or ROOT / COURSE["folders"]["workspace"]).resolve()

@@ -27,8 +27,8 @@ import nbformat
 from mistune import html as markdown_to_html
 from nbconvert import HTMLExporter
 
-from . import exercises
-from .notebook_runner import ROOT
+from . import course, exercises
+from .course import ROOT
 from .titles import lesson_title
 
 TEMPLATES = Path(__file__).resolve().parent / "export_template"
@@ -38,9 +38,10 @@ ASSETS = {
 }
 # Minified builds of the same plotly.js version JupyterLab's renderer uses (package.json pins them): the
 # cartesian bundle (1.5 MB: a third of the full one, so a page draws its first chart sooner) when every
-# chart's trace types are in it, else the full bundle (4.8 MB).
+# chart's trace types are in it, else the full library (4.8 MB, minified from kernel-lib's plotly.js-dist
+# by set-up: lite/full-plotly.mjs).
 PLOTLY_CARTESIAN = ROOT / "node_modules" / "plotly.js-cartesian-dist-min" / "plotly-cartesian.min.js"
-PLOTLY_FULL = ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
+PLOTLY_FULL = course.FULL_PLOTLY
 CARTESIAN_TRACES = {"bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image", "pie", "scatter", "scatterternary", "violin"}
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 SITE_TITLE = "Activation and loss functions"
@@ -205,7 +206,7 @@ def site_size(out: Path) -> int:
 
 
 def build(out: Path, instructor: bool = False, notebooks: Path | None = None) -> list[Path]:
-    folder = notebooks or ROOT / "notebooks"
+    folder = notebooks or course.LESSONS
     lessons = sorted(folder.glob("*.ipynb"))
     if not lessons:
         sys.exit(f"export: no notebooks in {folder}")
@@ -222,7 +223,7 @@ def build(out: Path, instructor: bool = False, notebooks: Path | None = None) ->
     types = trace_types(sources)
     plotly = PLOTLY_CARTESIAN if types <= CARTESIAN_TRACES else PLOTLY_FULL
     if not plotly.exists():
-        sys.exit(f"export: {plotly} is missing; run npm install (or npm start once) to install dependencies")
+        sys.exit(f"export: {plotly} is missing; run npm run setup (or npm start once) to install and build it")
     shutil.copy(plotly, out / "assets" / "plotly.min.js")
     print(f"export: charts use {', '.join(sorted(types)) or 'no traces'}: shipping {plotly.name} ({plotly.stat().st_size / 1e6:.1f} MB)")
 

@@ -12,19 +12,13 @@ Anything else stops the command with a message that lists the lessons it could h
 """
 from __future__ import annotations
 
-import os
 import re
 import sys
 from pathlib import Path
 
-# The checkout. Defined here, not in notebook_runner: listing lessons must not load nbclient.
-ROOT = Path(__file__).resolve().parents[2]
-
-# The instructor versions (with solutions and hidden tests), and the student's own copies. Tests point these
-# elsewhere (inside the repository, where `import ... from "kernel-lib"` still resolves) so they never
-# touch a real workspace; tools/node/start.mjs reads the same variable.
-LESSONS = Path(os.environ.get("LESSONS_SOURCES") or ROOT / "notebooks").resolve()
-from .course import WORKSPACE  # noqa: E402 (one home: tools/course.json's folders)
+# The checkout, the instructor versions (with solutions and hidden tests) and the student's own copies: one
+# home, tools/course.json read by course.py (listing lessons must not load nbclient, so not notebook_runner).
+from .course import LESSONS, ROOT, WORKSPACE  # noqa: F401 (re-exported for the tools)
 # "03-activation-functions.ipynb" -> number "03", title "activation-functions"
 LESSON_FILE = re.compile(r"^(\d{2})-(.+)\.ipynb$")
 

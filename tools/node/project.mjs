@@ -14,6 +14,8 @@ export const LESSON_LABEXTENSIONS = path.join(ROOT, "lite", "build", "jupyterlab
 /** tools/course.json: what the Node tools, the Python tools and the tests share. */
 export const COURSE = JSON.parse(readFileSync(path.join(ROOT, "tools", "course.json"), "utf8"));
 export const KERNEL_NAME = COURSE.kernel.name;
+/** The full plotly.js, minified from plotly.js-dist by set-up (lite/full-plotly.mjs; course.json's builtFiles). */
+export const FULL_PLOTLY = path.join(ROOT, ...COURSE.builtFiles.fullPlotly.split("/"));
 
 /** The kernels `npm start -- --kernel` and the bench choose between: the choice → course.json's entry
  * ({ name, displayName, language }). */
@@ -26,6 +28,9 @@ export const kernelspecFile = (name, prefix = VENV) => path.join(prefix, "share"
 
 /** The student's workspace: `LESSONS_WORKSPACE` (tests use a scratch one), else course.json's folder. */
 export const workspaceFolder = (env = process.env) => path.resolve(ROOT, env.LESSONS_WORKSPACE || COURSE.folders.workspace);
+
+/** The instructor versions of the lessons: `LESSONS_SOURCES` (tests use scratch copies), else course.json's folder. */
+export const lessonsFolder = (env = process.env) => path.resolve(ROOT, env.LESSONS_SOURCES || COURSE.folders.lessons);
 
 /** Where Jupyter keeps its state for this checkout (course.json's jupyterState says why it is ours). */
 export const JUPYTER_STATE = process.env[COURSE.jupyterState.override] || path.join(ROOT, COURSE.jupyterState.folder);

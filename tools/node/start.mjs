@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { denoSession } from "./deno.mjs";
 import { jupyterLabArgs, startJupyterLab } from "./jupyter.mjs";
-import { JUPYTER_STATE, KERNELS, ROOT, kernelspecFile, pythonToolEnv, venvBin, workspaceFolder } from "./project.mjs";
+import { JUPYTER_STATE, KERNELS, ROOT, kernelspecFile, lessonsFolder, pythonToolEnv, venvBin, workspaceFolder } from "./project.mjs";
 import { setup } from "./setup.mjs";
 
 /**
@@ -66,7 +66,7 @@ async function main() {
 
   let rootDir;
   if (instructor) {
-    rootDir = path.join(ROOT, "notebooks");
+    rootDir = lessonsFolder();
   } else {
     rootDir = workspaceFolder();
     const sync = spawnSync(venvBin("python"), ["-m", "lessontools.workspace", "sync"], { stdio: "inherit", cwd: ROOT, env: pythonToolEnv() });
