@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync,
 import os from "node:os";
 import path from "node:path";
 import { PYTHON, ROOT, TOOL_ENV, runTool } from "../helpers/python";
+import { parseCsv } from "../helpers/csv";
 
 const LESSON = "03-activation-functions.ipynb";
 type Cell = { cell_type: string; source: unknown; metadata: { nbgrader?: unknown } & Record<string, unknown> };
@@ -26,29 +27,6 @@ const FULL = reference.cells
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 let work: string;
-
-/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
-    } else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 function units(ask: object): Record<string, any> {
   const r = spawnSync(PYTHON, [path.join(ROOT, "test", "helpers", "grading_units.py")], {
@@ -103,13 +81,15 @@ describe("text a student controls, made safe (no kernel)", () => {
   });
 
   it("feedback file names are unique per exact name and safe", () => {
-    const stems: string[] = units({ stems: ["honest", "honest ", "a/b", "a_b", "../../etc", "\u001b]0;x\u0007bob", "Ann", "ann"] }).stems;
+    const stems: string[] = units({ stems: ["honest", "honest ", "a/b", "a_b", "../../etc", "\u001b]0;x\u0007bob", "Ann", "ann", "@SUM", "-2"] }).stems;
     expect(stems[0]).toBe("honest");
     expect(stems[1]).toMatch(/^honest-[0-9a-f]{8}$/);
     expect(stems[3]).toBe("a_b");
     expect(stems[2]).toMatch(/^a_b-[0-9a-f]{8}$/);
     expect(stems[4]).toMatch(/^etc-[0-9a-f]{8}$/);
     expect(stems[5]).toMatch(/^bob-[0-9a-f]{8}$/);
+    expect(stems[8]).toMatch(/^SUM-[0-9a-f]{8}$/); // a spreadsheet would read "@SUM.md" as a formula
+    expect(stems[9]).toMatch(/^2-[0-9a-f]{8}$/);
     expect(new Set(stems).size).toBe(stems.length);
     for (const s of stems) expect(s).toMatch(/^[\w.@-]+$/);
   });
@@ -206,6 +186,9 @@ describe("a class of hostile names, links and malformed notebooks beside an hone
     escapes: "\u001b]52;c;cm0gLXJmIH4K\u0007\u001b]0;graded\u0007\u001b[2K\u001b[1Amallory\u202e",
     formula: '=HYPERLINK("https:evil.example","open")',
     plus: "+1",
+    // Letters file names may hold, at the start: the feedback_file column must not begin a formula either.
+    at: "@SUM",
+    minus: "-2",
     html: "<img src=x onerror=alert(1)>",
     honest: "honest",
     honestSpace: "honest ",

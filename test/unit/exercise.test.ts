@@ -176,3 +176,51 @@ describe("tamper snapshot", () => {
     expect(changesSince(snapshot)).toEqual(["c.log was replaced"]);
   });
 });
+
+describe("records out of a student's reach (student code runs while a returned value is read)", () => {
+  it("a setter on Array.prototype's indexes, put there by a getter mid-check, never receives a record", async () => {
+    const { makeChecker } = await import("../../kernel-lib/src/check/checker");
+    const { decode, encode } = await import("../../kernel-lib/src/check/encoding");
+    const caught: unknown[] = [];
+    const AP = Array.prototype as unknown as Record<string, unknown>;
+    const arm = () => {
+      for (let i = 0; i < 8; i++) {
+        Object.defineProperty(AP, String(i), {
+          configurable: true,
+          set(this: unknown[], v: unknown) {
+            caught.push(v);
+            Object.defineProperty(this, String(i), { value: v, writable: true, enumerable: true, configurable: true });
+          },
+        });
+      }
+    };
+    const disarm = () => {
+      for (let i = 0; i < 8; i++) delete AP[String(i)];
+    };
+    // The value a student's function returns: reading it arms the trap (as the attack fixture
+    // test/fixtures/attacks/attack-record-setters.ts does in a real kernel).
+    const trap = () => Object.defineProperty({}, "v", { enumerable: true, get: () => (arm(), 1) });
+    const records: unknown[] = [];
+    try {
+      for (const keepExpected of [true, false]) {
+        const t = makeChecker(records as never[], () => {}, () => {}, keepExpected);
+        t.close(trap(), 0.5, "f(0)");
+        t.allClose(trap(), [1, 2], "g(0)");
+        t.equal(trap(), [1, 2], "h(0)");
+        const copy = t.values([trap(), [3]]) as unknown[];
+        disarm();
+        expect(caught).toEqual([]); // no record, no list, no copied item went through a setter
+        expect(Object.getOwnPropertyNames(copy)).toEqual(["0", "1", "length"]);
+        caught.length = 0;
+      }
+      expect(records).toHaveLength(6);
+      // A record is frozen as it is made, and a submission's kernel (keepExpected false) keeps no expected value.
+      expect(Object.isFrozen(records[0])).toBe(true);
+      expect((records[3] as { expected?: unknown }).expected).toBeUndefined();
+      expect((records[0] as { expected?: unknown }).expected).toEqual(encode(0.5));
+      expect(decode(encode([1, , 3]))).toEqual([1, , 3]);
+    } finally {
+      disarm();
+    }
+  });
+});

@@ -148,47 +148,60 @@ def js_pattern(pattern) -> re.Pattern | None:
         return None
 
 
-def all_close_why(label: str, actual, expected, tolerance: float, relative: bool) -> str | None:
-    """`allClose` element by element; an expected item that is itself an array is compared the same way."""
+def all_close_why(label: str, actual, expected, tolerance: float, relative: bool, reveal: bool = True) -> str | None:
+    """`allClose` element by element; an expected item that is itself an array is compared the same way.
+    Without `reveal` (a hidden check) the expected values are not shown, only that they differ."""
+    shown = show if reveal else hidden_value
     wanted = (expected or {}).get("items") or []
     if not isinstance(actual, dict) or actual.get("t") not in ARRAY_TAGS or not isinstance(actual.get("items"), list):
-        return f"{label} returned {show(actual)}; expected an array like {show(expected)}"
+        return f"{label} returned {show(actual)}; expected an array like {shown(expected)}"
     items = actual["items"]
     if len(items) != len(wanted):
-        return f"{label} returned {len(items)} values; expected {len(wanted)}: {show(expected)}"
+        return f"{label} returned {len(items)} values; expected {len(wanted)}" + (f": {show(expected)}" if reveal else "")
     for i, (got, want) in enumerate(zip(items, wanted)):
         here = f"{label}[{i}]"
         if isinstance(want, dict) and want.get("t") in ARRAY_TAGS:
-            why = all_close_why(here, got, want, tolerance, relative)
+            why = all_close_why(here, got, want, tolerance, relative, reveal)
             if why is not None:
                 return why
             continue
         a, e = number(got), number(want)
         if a is None or e is None or not is_close(a, e, tolerance, relative):
+            if not reveal:
+                return f"{here} is {show(got)}; expected {hidden_value(want)} (all: got {show(actual)})"
             return f"{here} is {show(got)}; expected {show(want)} (all: got {show(actual)}, expected {show(expected)})"
     return None
 
 
+def hidden_value(_e) -> str:
+    """What feedback says in place of a hidden check's expected value (it is an answer the student has not seen)."""
+    return "the hidden test's value"
+
+
 def judge(check: dict, actual) -> str | None:
-    """Why `actual` fails the reference's `check` (kind, expected, tolerance), without the hint; None if it passes."""
+    """Why `actual` fails the reference's `check` (kind, expected, tolerance), without the hint; None if it passes.
+    A check the reference marked hidden (reference.py: its label is not in the test cell's visible part)
+    never shows its expected value: feedback names the check and the student's value, not the answer."""
+    reveal = check.get("hidden") is not True
+    show_expected = show if reveal else hidden_value
     label, kind = check["label"], check.get("kind")
     expected = check.get("expected")
     tolerance = float(check.get("tolerance", 1e-12))
     relative = check.get("relative") is True
     tolerance_text = f"({'relative ' if relative else ''}tolerance {js_number(tolerance)})"
     if kind == "equal":
-        return None if same(actual, expected) else f"{label} returned {show(actual)}; expected {show(expected)}"
+        return None if same(actual, expected) else f"{label} returned {show(actual)}; expected {show_expected(expected)}"
     if kind == "close":
         a, e = number(actual), number(expected)
         if a is None:
-            return f"{label} returned {show(actual)}; expected the number {show(expected)}"
-        return None if e is not None and is_close(a, e, tolerance, relative) else f"{label} returned {show(actual)}; expected {show(expected)} {tolerance_text}"
+            return f"{label} returned {show(actual)}; expected " + (f"the number {show(expected)}" if reveal else "a number")
+        return None if e is not None and is_close(a, e, tolerance, relative) else f"{label} returned {show(actual)}; expected {show_expected(expected)} {tolerance_text}"
     if kind == "allClose":
-        return all_close_why(label, actual, expected, tolerance, relative)
+        return all_close_why(label, actual, expected, tolerance, relative, reveal)
     if kind in ("atMost", "atLeast"):
         a, bound = number(actual), number(expected)
         ok = a is not None and bound is not None and not math.isnan(a) and (a <= bound if kind == "atMost" else a >= bound)
-        return None if ok else f"{label} is {show(actual)}; expected {'at most' if kind == 'atMost' else 'at least'} {show(expected)}"
+        return None if ok else f"{label} is {show(actual)}; expected {'at most' if kind == 'atMost' else 'at least'} {show_expected(expected)}"
     if kind == "isTrue":
         return None if actual.get("t") == "boolean" and actual.get("v") is True else f"{label} does not hold"
     if kind == "throws":
@@ -238,6 +251,13 @@ def listing(failures: list[str]) -> str:
     return "\n".join([f"{len(failures)} checks failed:", *shown, *more])
 
 
+def tampering_text(changes: list) -> str:
+    """What a cell changed, as one line: the first LISTED_FAILURES changes and how many more (a cell that
+    adds 64 properties to Array.prototype is named by its first few, not in 64 clauses)."""
+    shown = "; ".join(map(str, changes[:LISTED_FAILURES]))
+    return shown if len(changes) <= LISTED_FAILURES else f"{shown}; … and {len(changes) - LISTED_FAILURES} more"
+
+
 def verdict(bundles: list, reference: dict | None, gid: str) -> Verdict:
     """The verdict for one test cell from the observations its own execution sent (`bundles`, in arrival
     order, cleared ones included) and the reference observation of `gid` (None: the reference has none)."""
@@ -256,7 +276,7 @@ def verdict(bundles: list, reference: dict | None, gid: str) -> Verdict:
         if p.get("problem"):
             return Verdict(False, f"grading could not be secured: {p['problem']}")
         if p.get("tampering"):
-            return Verdict(False, "tampering detected, the checks were not trusted: " + "; ".join(map(str, p["tampering"])))
+            return Verdict(False, "tampering detected, the checks were not trusted: " + tampering_text(p["tampering"]))
     if len(parsed) > 1:
         return Verdict(False, f"{len(parsed)} observations of {gid} were sent from this cell, where exercise() sends one (forged output?)")
     obs = parsed[0]

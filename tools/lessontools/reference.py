@@ -21,11 +21,15 @@ from pathlib import Path
 import nbformat
 
 from . import sandbox
+from .course import BEGIN_HIDDEN
 from .exercises import grade_id, is_test
-from .notebook_runner import ROOT, execute, new_client
+from .notebook_runner import ROOT, execute, kernel_family, new_client
 from .observations import FORMAT, REFERENCE_ENV, parse, verdict
 
 CACHE = ROOT / ".cache" / "grading-reference"
+# What a cached reference holds beyond the kernel's observations (a change here makes older entries stale):
+# "hidden-checks" — each check marked hidden or not (mark_hidden).
+REFERENCE_VERSION = "hidden-checks"
 KERNEL_LIB_DIST = ROOT / "kernel-lib" / "dist"
 
 
@@ -44,7 +48,7 @@ def kernel_lib_digest() -> str:
 
 def cache_path(source: Path, kernel: str) -> Path:
     digest = hashlib.sha256()
-    for part in (source.read_bytes(), kernel.encode(), str(FORMAT).encode(), kernel_lib_digest().encode()):
+    for part in (source.read_bytes(), kernel.encode(), str(FORMAT).encode(), kernel_lib_digest().encode(), REFERENCE_VERSION.encode()):
         digest.update(hashlib.sha256(part).digest())
     return CACHE / f"{source.stem}.{kernel}.{digest.hexdigest()[:24]}.json"
 
@@ -87,10 +91,29 @@ async def _run(source: Path, kernel: str, timeout: float) -> dict[str, dict]:
         if not own.passed:
             problems.append(f"{gid}: the reference solution fails its own checks: {own.feedback}")
             continue
-        found[gid] = {"checks": obs["checks"]}
+        found[gid] = {"checks": mark_hidden(obs["checks"], "".join(cell.source) if isinstance(cell.source, list) else cell.source)}
     if problems:
         raise ReferenceProblem(f"{source.name} on {kernel}: " + "; ".join(problems))
     return found
+
+
+def mark_hidden(checks: list[dict], source: str) -> list[dict]:
+    """`checks` with "hidden": True on each check that is not in the test cell's visible part (before BEGIN
+    HIDDEN TESTS): feedback never shows a hidden check's expected value (observations.judge). A check counts
+    as visible when its label is written there as a string literal (the n-th check of a label, when the visible
+    part writes it at least n times); a label built at run time is taken as hidden, so when in doubt the
+    answer stays out of the feedback."""
+    if BEGIN_HIDDEN not in source:
+        return checks
+    visible = source.split(BEGIN_HIDDEN, 1)[0]
+    seen: dict[str, int] = {}
+    marked = []
+    for check in checks:
+        label = str(check.get("label", ""))
+        seen[label] = seen.get(label, 0) + 1
+        written = sum(visible.count(f"{quote}{label}{quote}") for quote in "\"'`")
+        marked.append(check if seen[label] <= written else {**check, "hidden": True})
+    return marked
 
 
 _locks: dict[Path, asyncio.Lock] = {}
@@ -100,7 +123,7 @@ async def reference_observations(source: Path, kernel: str | None, timeout: floa
     """grade_id → the reference observation ({"checks": [...]}) of every test cell of `source` on `kernel`
     ("tslab" or "deno"; None: $LESSONS_KERNEL, else tslab), from the cache or run now. Raises
     ReferenceProblem when the reference does not pass its own checks."""
-    name = sandbox.kernel_family(kernel)
+    name = kernel_family(kernel)
     path = cache_path(source, name)
     lock = _locks.setdefault(path, asyncio.Lock())
     async with lock:

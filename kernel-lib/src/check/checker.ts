@@ -222,28 +222,33 @@ function classNames(thrown: unknown): string[] {
 
 /**
  * A checker that appends one record per check to `records`. `count` runs as each check starts; `look`
- * again after the student's code ran inside a check (both may throw to stop the checks).
+ * again after the student's code ran inside a check (both may throw to stop the checks). Without
+ * `keepExpected` (a submission being graded) no record holds an expected value: the grader takes those from
+ * the reference run, and what is not in the kernel cannot be copied into an answer. Each record is frozen
+ * as it is made and appended by definition (pristine.ts), so student code that runs while a value is read
+ * (a getter) can neither see nor change it.
  */
-export function makeChecker(records: CheckRecord[], count: () => void, look: () => void): Checker {
-  const record = (r: CheckRecord) => append(records, r);
+export function makeChecker(records: CheckRecord[], count: () => void, look: () => void, keepExpected = true): Checker {
+  const record = (r: CheckRecord) => append(records, pristine.freeze(r));
+  const expect = (value: unknown): Encoded | undefined => (keepExpected ? encode(value) : undefined);
   const closeRecord = (kind: CheckKind, actual: unknown, expected: unknown, label: string, options: CloseOptions = {}) => {
     count();
-    record({ label: pristine.String(label), kind, actual: encode(actual), expected: encode(expected), tolerance: options.tolerance ?? 1e-12, relative: options.relative === true, hint: options.hint });
+    record({ label: pristine.String(label), kind, actual: encode(actual), expected: expect(expected), tolerance: options.tolerance ?? 1e-12, relative: options.relative === true, hint: options.hint });
   };
   return pristine.freeze({
     equal(actual: unknown, expected: unknown, label: string, hint?: Hint) {
       count();
-      record({ label: pristine.String(label), kind: "equal", actual: encode(actual), expected: encode(expected), hint });
+      record({ label: pristine.String(label), kind: "equal", actual: encode(actual), expected: expect(expected), hint });
     },
     close: (actual: unknown, expected: number, label: string, options?: CloseOptions) => closeRecord("close", actual, expected, label, options),
     allClose: (actual: unknown, expected: ArrayLike<number> | ArrayLike<ArrayLike<number>>, label: string, options?: CloseOptions) => closeRecord("allClose", actual, expected, label, options),
     atMost(actual: unknown, bound: number, label: string, hint?: Hint) {
       count();
-      record({ label: pristine.String(label), kind: "atMost", actual: encode(actual), expected: encode(bound), hint });
+      record({ label: pristine.String(label), kind: "atMost", actual: encode(actual), expected: expect(bound), hint });
     },
     atLeast(actual: unknown, bound: number, label: string, hint?: Hint) {
       count();
-      record({ label: pristine.String(label), kind: "atLeast", actual: encode(actual), expected: encode(bound), hint });
+      record({ label: pristine.String(label), kind: "atLeast", actual: encode(actual), expected: expect(bound), hint });
     },
     isTrue(condition: boolean, label: string, hint?: Hint) {
       count();

@@ -16,10 +16,12 @@
  *
  * Reading is done once, with built-ins captured at import (pristine.ts): the value is copied, never asked
  * (no method of it is called, so an array with its own `map` or `every` is read like any array). A getter
- * or a proxy trap runs once, and what it returned is what is recorded.
+ * or a proxy trap runs once, and what it returned is what is recorded. Student code may run there (that
+ * getter), so nothing the library builds is written by assignment: every item goes in by definition
+ * (pristine.ts's append and put), which no setter a student put on a prototype can intercept.
  */
 
-import { append, pristine } from "./pristine";
+import { append, pristine, put } from "./pristine";
 
 /** How much of a value is recorded: enough for any exercise, little enough that a flood stays small. */
 export const LIMITS = pristine.freeze({ depth: 8, items: 20_000, stringLength: 2_000 });
@@ -160,13 +162,13 @@ export function decode(tree: Encoded): unknown {
     case "array": {
       const items = tree.items as Encoded[];
       const out: unknown[] = new pristine.Array(tree.length as number);
-      for (let i = 0; i < items.length; i++) if (items[i].t !== "hole") out[i] = decode(items[i]);
+      for (let i = 0; i < items.length; i++) if (items[i].t !== "hole") put(out, i, decode(items[i]));
       return out;
     }
     case "object": {
       const out: Record<string, unknown> = {};
       const entries = tree.entries as [string, Encoded][];
-      for (let i = 0; i < entries.length; i++) pristine.defineProperty(out, entries[i][0], { value: decode(entries[i][1]), enumerable: true, writable: true, configurable: true });
+      for (let i = 0; i < entries.length; i++) put(out, entries[i][0], decode(entries[i][1]));
       return out;
     }
     case "error":

@@ -19,7 +19,7 @@ import { judge, makeChecker, show, type Checker, type CheckRecord } from "./chec
 import type { Execution } from "./contract";
 import { encode, serialize } from "./encoding";
 import type { GradingMode } from "./grading-mode";
-import { append, pristine } from "./pristine";
+import { append, pristine, put } from "./pristine";
 import { currentSession, gradingMode } from "./startup";
 import { browserKernel } from "../display/browser";
 
@@ -51,11 +51,12 @@ function describeThrown(e: unknown): string {
   }
 }
 
-function evaluate(checks: (t: Checker) => void, caller: Function): Outcome {
+function evaluate(checks: (t: Checker) => void, caller: Function, keepExpected: boolean): Outcome {
   const session = currentSession();
-  const outcome: Outcome = { records: [], tampering: [] };
+  // Every field its own from the start (and set with put): a setter on Object.prototype never sees them.
+  const outcome: Outcome = { records: [], tampering: [], stopped: undefined, problem: undefined };
   if (typeof checks !== "function") {
-    outcome.problem = `exercise(id, checks) needs a function of the checker as checks; got ${show(encode(checks))}`;
+    put(outcome, "problem", `exercise(id, checks) needs a function of the checker as checks; got ${show(encode(checks))}`);
     return outcome;
   }
   const source = pristine.sourceOf(checks);
@@ -67,14 +68,14 @@ function evaluate(checks: (t: Checker) => void, caller: Function): Outcome {
     const redefined = session.redefinitions(session.namesReadBy(source));
     for (let i = 0; i < redefined.length; i++) append(before, redefined[i]);
     if (before.length > 0) {
-      outcome.tampering = before;
+      put(outcome, "tampering", before);
       return outcome;
     }
   }
   const look = () => {
     const changes = session ? session.describe(session.changes()) : [];
     if (changes.length > 0) {
-      outcome.tampering = changes;
+      put(outcome, "tampering", changes);
       throw new Stop();
     }
   };
@@ -82,15 +83,21 @@ function evaluate(checks: (t: Checker) => void, caller: Function): Outcome {
   const checker = makeChecker(outcome.records, () => {
     count++;
     look();
-  }, look);
+  }, look, keepExpected);
   try {
     checks(checker);
   } catch (e) {
-    if (!(e instanceof Stop)) outcome.stopped = { error: describeThrown(e), check: count + 1 };
+    if (!(e instanceof Stop)) put(outcome, "stopped", { error: describeThrown(e), check: count + 1 });
   }
   // The student's code ran inside the checks: look once more.
-  if (outcome.tampering.length === 0 && session) outcome.tampering = session.describe(session.changes());
+  if (outcome.tampering.length === 0 && session) put(outcome, "tampering", session.describe(session.changes()));
   return outcome;
+}
+
+/** The first LISTED_FAILURES changes a cell made and how many more (as observations.py's tampering_text). */
+function tamperingText(changes: string[]): string {
+  const shown = pristine.join(pristine.slice(changes, 0, LISTED_FAILURES), "; ");
+  return changes.length <= LISTED_FAILURES ? shown : `${shown}; … and ${pristine.String(changes.length - LISTED_FAILURES)} more`;
 }
 
 const withHint = (message: string, hint: string | undefined) => (hint ? `${message} — ${hint}` : message);
@@ -98,7 +105,7 @@ const withHint = (message: string, hint: string | undefined) => (hint ? `${messa
 /** The student's own feedback: "✓ id: …" or "✗ id: …" with every failed check (capped). */
 function localLine(id: string, outcome: Outcome, hidden: boolean): { passed: boolean; line: string } {
   if (outcome.problem) return { passed: false, line: `✗ ${id}: ${outcome.problem}` };
-  if (outcome.tampering.length > 0) return { passed: false, line: `✗ ${id}: tampering detected, the checks were not trusted: ${pristine.join(outcome.tampering, "; ")}` };
+  if (outcome.tampering.length > 0) return { passed: false, line: `✗ ${id}: tampering detected, the checks were not trusted: ${tamperingText(outcome.tampering)}` };
   const failures: string[] = [];
   for (let i = 0; i < outcome.records.length; i++) {
     const r = outcome.records[i];
@@ -132,12 +139,12 @@ function observation(id: string, outcome: Outcome, kernel: string, grading: Grad
       append(checks, fields);
       continue;
     }
-    if (r.expected) fields.expected = r.expected;
-    if (r.tolerance !== undefined) fields.tolerance = r.tolerance;
-    if (r.relative) fields.relative = true;
-    if (r.hint !== undefined) fields.hint = pristine.String(r.hint);
-    if (r.errorClass !== undefined) fields.errorClass = r.errorClass;
-    if (r.pattern) fields.pattern = r.pattern;
+    if (r.expected) put(fields, "expected", r.expected);
+    if (r.tolerance !== undefined) put(fields, "tolerance", r.tolerance);
+    if (r.relative) put(fields, "relative", true);
+    if (r.hint !== undefined) put(fields, "hint", pristine.String(r.hint));
+    if (r.errorClass !== undefined) put(fields, "errorClass", r.errorClass);
+    if (r.pattern) put(fields, "pattern", r.pattern);
     append(checks, fields);
   }
   return serialize({
@@ -185,7 +192,8 @@ export function exercise(id: string, checks: (t: Checker) => void): void {
     }
     let outcome: Outcome;
     try {
-      outcome = evaluate(checks, exercise);
+      // A submission's kernel keeps no expected value at all (the grader takes them from the reference run).
+      outcome = evaluate(checks, exercise, !grading || grading.reference);
     } catch (e) {
       outcome = { records: [], tampering: [], problem: `the checks could not run (${describeThrown(e)})` };
     }

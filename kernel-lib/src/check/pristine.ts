@@ -73,7 +73,18 @@ export const pristine = Object.freeze({
   },
 });
 
-/** `items.push(value)` without looking up Array.prototype.push (which a student could replace). */
+const defineOwn = Object.defineProperty;
+
+/** `items.push(value)` without looking up Array.prototype.push (which a student could replace), written as a
+ * definition: an assignment `items[n] = value` to an index the array does not have yet goes through any
+ * setter a student put on Array.prototype for that index, which would hand the student the value (a check's
+ * record) and the array holding it. A definition never calls a setter. */
 export function append<T>(items: T[], value: T): void {
-  items[items.length] = value;
+  defineOwn(items, items.length, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** `target[key] = value` as a definition (see append): for the check library's own fresh objects and arrays,
+ * whose missing keys a student's setter on a prototype would otherwise intercept. */
+export function put(target: object, key: PropertyKey, value: unknown): void {
+  defineOwn(target, key, { value, writable: true, enumerable: true, configurable: true });
 }

@@ -40,7 +40,7 @@ def write_csv(reports: list[Report], path: Path) -> None:
             for r in rows:
                 writer.writerow([csv_field(rep.student), csv_field(rep.submission), csv_field(rep.lesson),
                                  csv_field(r.grade_id if r else ""), f"{r.points if r else 0:g}", f"{r.max_points if r else 0:g}",
-                                 csv_field(r.feedback if r else "; ".join(rep.notes) or rep.problem), files[rep.student]])
+                                 csv_field(r.feedback if r else "; ".join(rep.notes) or rep.problem), csv_field(files[rep.student])])
 
 
 HINT_SEPARATOR = " — "  # kernel-lib's check library appends a check's hint after an em dash

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 from .. import sandbox
+from ..course import DENO_KERNEL_NAME
+from ..notebook_runner import is_deno
 from ..reference import ReferenceProblem, reference_observations
 from . import files, terminal
 from .assemble import assemble
@@ -96,8 +98,8 @@ async def grade_one(submission: Submission, sources: Path, timeout: float, *, ke
 async def grade_all(submissions: list[Submission], sources: Path, timeout: float, jobs: int,
                     csv_path: Path | None, feedback_dir: Path | None, summary: bool, kernel: str | None = None) -> int:
     print(sandbox.status().banner(), file=sys.stderr, flush=True)
-    if sandbox.is_deno(kernel):
-        print(f"grade: on Deno's kernel ({sandbox.DENO_KERNEL})", file=sys.stderr, flush=True)
+    if is_deno(kernel):
+        print(f"grade: on Deno's kernel ({DENO_KERNEL_NAME})", file=sys.stderr, flush=True)
     progress = terminal.Progress(len(submissions))
     limit = asyncio.Semaphore(jobs)
 

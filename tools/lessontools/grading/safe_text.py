@@ -85,8 +85,9 @@ def markdown_text(text: object, limit: int = TEXT_LIMIT) -> str:
 def file_stem(student: str) -> str:
     """The file name (without .md) of a student's feedback: the name itself when it is a plain, safe name
     (letters, digits, `.`, `_`, `-`, `@`), otherwise a safe version of it plus 8 hex digits of a hash of the
-    exact name, so that `honest` and `honest ` (or `a/b` and `a_b`) never share a file."""
-    safe = re.sub(r"[^\w.@-]+", "_", clean(student, 60, keep_newlines=False), flags=re.ASCII).strip("._")[:60] or "student"
+    exact name, so that `honest` and `honest ` (or `a/b` and `a_b`) never share a file. It never starts with
+    `@` or `-` (nor `.`/`_`): grades.csv names the file, and a spreadsheet reads a cell so starting as a formula."""
+    safe = re.sub(r"[^\w.@-]+", "_", clean(student, 60, keep_newlines=False), flags=re.ASCII).strip("._").lstrip("@-._")[:60] or "student"
     if safe == student:
         return safe
     return f"{safe}-{hashlib.sha256(student.encode('utf-8', 'surrogatepass')).hexdigest()[:8]}"
