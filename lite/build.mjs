@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the "TypeScript (browser)" JupyterLite kernel into lite/build/labextension/<name>/, a prebuilt
+// Builds the lessons' browser JupyterLite kernel into lite/build/labextension/<name>/, a prebuilt
 // (federated) labextension that `jupyter lite build` copies into the site (tools/lessontools/site.py):
 //   static/remoteEntry.js     the extension (extension.ts, kernel.ts, transpile.ts + sucrase), main thread
 //   static/prelude.js         console formatting and kernel-lib's display adapter, in the kernel's worker
@@ -50,7 +50,8 @@ export async function buildKernel() {
     define: { __dirname: '"/kernel-lib"', "process.env.KERNEL_LIB_FULL_STACKS": "undefined" },
     plugins: [oneMathjs],
   });
-  await build({ ...common, entryPoints: [path.join(HERE, "src", "prelude.ts")], outfile: path.join(STATIC, "prelude.js"), format: "esm", platform: "browser" });
+  const displayName = { KERNEL_DISPLAY_NAME: JSON.stringify(COURSE.browserKernel.displayName) };
+  await build({ ...common, entryPoints: [path.join(HERE, "src", "prelude.ts")], outfile: path.join(STATIC, "prelude.js"), format: "esm", platform: "browser", define: displayName });
   await build({
     ...common,
     entryPoints: [path.join(HERE, "src", "extension.ts")],
@@ -60,6 +61,7 @@ export async function buildKernel() {
     define: {
       KERNEL_NAME: JSON.stringify(COURSE.kernel.name),
       KERNEL_LANGUAGE: JSON.stringify(COURSE.kernel.language),
+      ...displayName,
       EXTENSION_NAME: JSON.stringify(EXTENSION_NAME),
     },
   });

@@ -49,11 +49,14 @@ export type { Histogram } from "./network/statistics";
 // A real data set, compiled in (not read from a file) so every kernel loads it the same way.
 export { loadPenguins, type PenguinData, type PenguinProvenance } from "./data/penguins";
 
+import { startConsoleRouting } from "./display/bundle";
 import { startCellLines } from "./display/cell-lines";
 import { startChecks } from "./check/startup";
 
-// In the body, so after every module above has loaded whatever the order of the imports: on tslab, errors
-// give line numbers of the cell as shown (display/cell-lines.ts); then the check library's start-up (grading
-// mode, the kernel's session; on Deno it arms now; check/startup.ts). Importing a module acts on nothing.
+// In the body, so after every module above has loaded whatever the order of the imports: on Deno, console
+// output goes through the kernel's broadcast (display/bundle.ts); on tslab, errors give line numbers of the
+// cell as shown (display/cell-lines.ts); then the check library's start-up (grading mode, the kernel's
+// session; on Deno it arms now; check/startup.ts). Importing a module acts on nothing.
+startConsoleRouting();
 startCellLines();
 startChecks();

@@ -5,7 +5,7 @@
  * instances the app uses (a plugin's requirements are matched by token identity): @jupyterlite/services
  * (IKernelSpecs) and @jupyterlite/javascript-kernel (the kernel class, shared by its own extension).
  *
- * The kernel is registered under the lessons' kernel name (tools/course.json, given at build time), so
+ * The kernel is registered under the lessons' kernel name and shown under the browser kernel's display name (tools/course.json, both given at build time), so
  * each lesson opens with it unchanged, and the JavaScript kernels are hidden (jupyter-lite.json disables
  * their plugins): the site offers one kernel.
  */
@@ -16,13 +16,14 @@ import { besideThisScript, sharedModule, type ShareScope } from "./share-scope";
 
 declare const KERNEL_NAME: string;
 declare const KERNEL_LANGUAGE: string;
+declare const KERNEL_DISPLAY_NAME: string;
 declare const EXTENSION_NAME: string;
 
 // The lessons' stylesheet, as in JupyterLab (lesson-style.ts).
 addLessonStyle(`${EXTENSION_NAME}-style`);
 
 let shareScope: ShareScope | undefined;
-const shared = <T>(name: string) => sharedModule<T>(shareScope, name, "TypeScript (browser)");
+const shared = <T>(name: string) => sharedModule<T>(shareScope, name, KERNEL_DISPLAY_NAME);
 const asset = besideThisScript();
 
 interface KernelSpecs {
@@ -37,7 +38,7 @@ async function plugins() {
   const assets = {
     modules: { "kernel-lib": asset("kernel-lib/kernel-lib.js"), mathjs: asset("kernel-lib/mathjs.js") },
     prelude: asset("prelude.js"),
-    language: { name: KERNEL_LANGUAGE, displayName: "TypeScript (browser)" },
+    language: { name: KERNEL_LANGUAGE, displayName: KERNEL_DISPLAY_NAME },
   };
   return [
     {
@@ -49,10 +50,10 @@ async function plugins() {
         kernelspecs.register({
           spec: {
             name: KERNEL_NAME,
-            display_name: "TypeScript (browser)",
+            display_name: KERNEL_DISPLAY_NAME,
             language: KERNEL_LANGUAGE,
             argv: [],
-            spec: { argv: [], env: {}, display_name: "TypeScript (browser)", language: KERNEL_LANGUAGE, interrupt_mode: "message", metadata: { banner: BANNER } },
+            spec: { argv: [], env: {}, display_name: KERNEL_DISPLAY_NAME, language: KERNEL_LANGUAGE, interrupt_mode: "message", metadata: { banner: BANNER } },
             resources: { "logo-32x32": asset("logo-32x32.svg"), "logo-64x64": asset("logo-64x64.svg") },
           },
           create: async (options) => {

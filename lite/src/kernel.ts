@@ -1,7 +1,7 @@
 /**
- * The "TypeScript (browser)" kernel: JupyterLite's JavaScript kernel (0.4.0a5, worker runtime) with each
- * cell transpiled first (transpile.ts), console and display made to match tslab (prelude.ts), and its
- * outputs kept in the cell that produced them.
+ * The browser kernel (its display name: tools/course.json's browserKernel): JupyterLite's JavaScript kernel
+ * (0.4.0a5, worker runtime) with each cell transpiled first (transpile.ts), console and display made to match
+ * tslab (prelude.ts), and its outputs kept in the cell that produced them.
  *
  * Why the worker runtime: a cell's runaway loop blocks only the worker, and restarting the kernel ends it
  * (the iframe runtime shares the page's thread: the whole tab would freeze).
@@ -55,7 +55,7 @@ export function makeTypeScriptKernel(kernel: JavaScriptKernelLike, assets: Kerne
     const warm = Object.values(assets.modules).map((url) => `import(${JSON.stringify(url)}).catch(() => undefined);`).join(" ");
     const code = `await (async () => { (await import(${JSON.stringify(assets.prelude)})).install(globalThis); ${warm} })();`;
     const result = await kernel.runtimeBackend.execute(code, 0);
-    if (result.status !== "ok") console.error("TypeScript (browser): the prelude failed", result);
+    if (result.status !== "ok") console.error("the browser kernel's prelude failed", result);
   });
 
   const labelled = kernel as unknown as { _parentHeader: unknown };

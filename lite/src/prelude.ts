@@ -10,6 +10,9 @@
  */
 import { formatWithOptions } from "node-inspect-extracted";
 
+/** The browser kernel's display name (tools/course.json), given at build time (lite/build.mjs). */
+declare const KERNEL_DISPLAY_NAME: string;
+
 const BROWSER_KERNEL = Symbol.for("kernel-lib.browser-kernel");
 
 type Write = (text: string) => void;
@@ -24,7 +27,7 @@ export function install(scope: Scope): void {
   for (const method of ["warn", "error", "trace"]) console[method] = formatted(stderr);
 
   const display = scope.display;
-  if (typeof display !== "function") throw new Error("TypeScript (browser): the JavaScript runtime has no display()");
+  if (typeof display !== "function") throw new Error(`${KERNEL_DISPLAY_NAME}: the JavaScript runtime has no display()`);
   scope[BROWSER_KERNEL] = {
     displayBundle: (bundle: Record<string, unknown>) => display({ _toMime: () => bundle }),
     selfCheckLabel: "self-check: ",

@@ -15,6 +15,7 @@ interface Kernel {
 export const COURSE = JSON.parse(readFileSync(path.resolve(__dirname, "..", "..", "tools", "course.json"), "utf8")) as {
   kernel: Kernel;
   denoKernel: Kernel;
+  browserKernel: { displayName: string };
   folders: { lessons: string; workspace: string };
   jupyterState: { folder: string; override: string; variables: Record<string, string> };
   studentStub: string[];
@@ -28,5 +29,5 @@ export const KERNELSPEC = { name: COURSE.kernel.name, display_name: COURSE.kerne
 /** The kernels by the choice npm start's --kernel takes. */
 export const KERNELS = { tslab: COURSE.kernel, deno: COURSE.denoKernel };
 
-/** Where set-up registers a kernelspec (in .venv). */
-export const kernelspecFile = (name: string) => path.resolve(__dirname, "..", "..", ".venv", "share", "jupyter", "kernels", name, "kernel.json");
+/** Where set-up registers a kernelspec (in .venv): set-up's own answer (tools/node/project.mjs). */
+export { kernelspecFile } from "../../tools/node/project.mjs";

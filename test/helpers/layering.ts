@@ -268,7 +268,7 @@ export function sourceFiles(root: string, roots: string[]): string[] {
       return;
     }
     for (const entry of readdirSync(full)) {
-      if (["node_modules", "dist", "__pycache__", "test-results", ".ipynb_checkpoints"].includes(entry) || entry.startsWith(".")) continue;
+      if (["node_modules", "dist", "build", "__pycache__", "test-results", ".ipynb_checkpoints"].includes(entry) || entry.startsWith(".")) continue;
       walk(path.join(rel, entry));
     }
   };

@@ -7,16 +7,17 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { COURSE } from "../helpers/course";
+import { COURSE, kernelspecFile } from "../helpers/course";
+import { PLOTLY_MIME } from "../helpers/browser";
 import { executeNotebook, ROOT, type KernelCell } from "../helpers/python";
 
 const FIXTURE = "test/fixtures/display.ipynb";
-const DENO_SPEC = path.join(ROOT, ".venv", "share", "jupyter", "kernels", COURSE.denoKernel.name, "kernel.json");
+const DENO_SPEC = kernelspecFile(COURSE.denoKernel.name);
 
 const runOn = (kernel: "tslab" | "deno"): KernelCell[] => executeNotebook(FIXTURE, kernel);
 
 const displays = (cell: KernelCell) => cell.outputs.filter((o) => o.output_type === "display_data").map((o) => o.data!);
-const PLOTLY = "application/vnd.plotly.v1+json";
+const PLOTLY = PLOTLY_MIME;
 
 let tslab: KernelCell[];
 let deno: KernelCell[];

@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { ROOT, runTool } from "../helpers/python";
 import { writeExerciseCut } from "../helpers/exercise-cut";
+import { parseCsv } from "../helpers/csv";
 
 const LESSON = "03-activation-functions.ipynb";
 const FIXTURES = path.join(ROOT, "test", "fixtures", "attacks");
@@ -78,28 +79,6 @@ let student: Notebook;
 /** kernel → student → grade_id → {points, feedback} */
 const grades = new Map<Kernel, Map<string, Map<string, { points: number; feedback: string }>>>();
 const reports = new Map<Kernel, string>();
-
-function parseCsv(csv: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv[i];
-    if (quoted) {
-      if (c === '"' && csv[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") row.push(field), (field = "");
-    else if (c === "\n" || c === "\r") {
-      if (c === "\r" && csv[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
-    } else field += c;
-  }
-  if (field || row.length) row.push(field), rows.push(row);
-  return rows;
-}
 
 beforeAll(() => {
   work = mkdtempSync(path.join(os.tmpdir(), "lessons-attacks-"));

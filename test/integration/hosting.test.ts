@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { PYTHON, ROOT } from "../helpers/python";
 import { COURSE } from "../helpers/course";
+import { jupyterEnv } from "../../tools/node/project.mjs";
 
 function trackedFiles(): string[] {
   const r = spawnSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" });
@@ -40,10 +41,10 @@ describe("Binder / JupyterHub post-build", () => {
       const renderer = JSON.parse(readFileSync(path.join(prefix, "share/jupyter/labextensions/@activation-loss-lessons/plotly-renderer/package.json"), "utf8"));
       expect(renderer.jupyterlab.mimeExtension).toBe(true);
       expect(existsSync(path.join(prefix, "share/jupyter/labextensions/@activation-loss-lessons/plotly-renderer/static/remoteEntry.js"))).toBe(true);
-      // JupyterLab itself finds it there (no project config: an empty config folder, as in the image).
+      // JupyterLab itself finds it there (no project config: Jupyter's state in an empty scratch folder, as in the image).
       const listed = spawnSync(PYTHON, ["-m", "jupyter", "labextension", "list"], {
         encoding: "utf8",
-        env: { ...process.env, JUPYTER_PATH: path.join(prefix, "share/jupyter"), JUPYTER_CONFIG_DIR: mkdtempSync(path.join(copy, "config-")), NO_COLOR: "1" },
+        env: { ...jupyterEnv(process.env, mkdtempSync(path.join(copy, "state-"))), JUPYTER_PATH: path.join(prefix, "share/jupyter"), NO_COLOR: "1" },
       });
       expect((listed.stdout + listed.stderr).replace(/\x1b\[[0-9;]*m/g, "")).toMatch(/@activation-loss-lessons\/plotly-renderer v\S+ enabled OK/);
 

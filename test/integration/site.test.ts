@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
-import { findChromium, launchChromium } from "../helpers/browser";
+import { findChromium, launchChromium, storedCharts } from "../helpers/browser";
 import { ROOT } from "../helpers/python";
 import { COURSE } from "../helpers/course";
 import { serveSite } from "../../tools/node/site-server.mjs";
@@ -23,7 +23,8 @@ const SITE = path.join(RESULTS, "site");
 const ALL = readdirSync(path.join(ROOT, "notebooks")).filter((f) => /^\d{2}-.*\.ipynb$/.test(f)).sort();
 const wanted = (process.env.SITE_LESSONS ?? "01 05 12").trim();
 const LESSONS = wanted === "all" ? ALL : ALL.filter((f) => wanted.split(/[\s,]+/).some((n) => f.startsWith(n.padStart(2, "0"))));
-const stored = (lesson: string) => JSON.parse(readFileSync(path.join(ROOT, "notebooks", lesson), "utf8")) as Notebook;
+const lessonPath = (lesson: string) => path.join(ROOT, "notebooks", lesson);
+const stored = (lesson: string) => JSON.parse(readFileSync(lessonPath(lesson), "utf8")) as Notebook;
 
 declare global {
   interface Window {
@@ -180,10 +181,9 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
     // Time to the first executed cell is recorded in test-results/site-numbers.json and printed, not asserted:
     // it measures the machine's load as much as the site (docs/browser-edition.md has the measured numbers).
     console.log(`site: ${lesson}: first cell at ${(run.firstCellMs / 1000).toFixed(1)} s, Run All ${(run.runAllMs / 1000).toFixed(1)} s`);
-    const storedCharts = source.cells.filter((c) => c.cell_type === "code" && !isExerciseCell(c))
-      .flatMap((c) => c.outputs ?? []).filter((o) => o.data?.["application/vnd.plotly.v1+json"]).length;
-    expect(run.chartsDrawn).toBeGreaterThanOrEqual(storedCharts);
-    if (storedCharts > 0) expect(run.chartTextFill, "kernel-lib's mid grey replaced by the theme's text colour").toMatch(/^rgba?\(0, 0, 0/);
+    const charts = storedCharts(lessonPath(lesson)).charts.filter((chart) => !isExerciseCell(source.cells[chart.cell])).length;
+    expect(run.chartsDrawn).toBeGreaterThanOrEqual(charts);
+    if (charts > 0) expect(run.chartTextFill, "kernel-lib's mid grey replaced by the theme's text colour").toMatch(/^rgba?\(0, 0, 0/);
     // With the reference solutions in, every exercise's self-check passes.
     const tests = run.notebook.cells.filter((c, i) => c.cell_type === "code" && source.cells[i].metadata?.nbgrader?.grade && !source.cells[i].metadata?.nbgrader?.solution);
     expect(tests.length).toBeGreaterThan(0);

@@ -5,23 +5,9 @@
  * trace. Activations follow IEEE 754 instead: NaN propagates and ±Infinity give the limits.
  */
 import { describe, expect, it } from "vitest";
-import {
-  binaryCrossEntropy,
-  binaryCrossEntropyFromLogits,
-  categoricalCrossEntropy,
-  categoricalCrossEntropyFromLogits,
-  hinge,
-  leakyRelu,
-  linear,
-  logSoftmax,
-  meanAbsoluteError,
-  meanSquaredError,
-  relu,
-  seededRandom,
-  sigmoid,
-  softmax,
-  tanh,
-} from "../../kernel-lib/src/index";
+import { binaryCrossEntropy, binaryCrossEntropyFromLogits, categoricalCrossEntropy,
+  categoricalCrossEntropyFromLogits, hinge, leakyRelu, linear, logSoftmax, meanAbsoluteError, meanSquaredError,
+  relu, seededRandom, sigmoid, softmax, tanh } from "../../kernel-lib/src/index";
 import { expectEveryOp } from "../helpers/completeness";
 
 // Bad inputs deliberately break the declared types.

@@ -11,18 +11,8 @@
  */
 import { describe, expect, it } from "vitest";
 import * as math from "mathjs";
-import {
-  activations,
-  leakyRelu,
-  linear,
-  losses,
-  relu,
-  seededRandom,
-  sigmoid,
-  softmax,
-  tanh,
-  type Activation,
-} from "../../kernel-lib/src/index";
+import { activations, leakyRelu, linear, losses, relu, seededRandom, sigmoid, softmax, tanh, type Activation }
+  from "../../kernel-lib/src/index";
 import { expectEveryOp } from "../helpers/completeness";
 
 const EPS = Number.EPSILON;

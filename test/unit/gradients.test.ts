@@ -15,24 +15,9 @@
  */
 import { describe, expect, it } from "vitest";
 import * as math from "mathjs";
-import {
-  binaryCrossEntropy,
-  binaryCrossEntropyFromLogits,
-  categoricalCrossEntropy,
-  categoricalCrossEntropyFromLogits,
-  hinge,
-  leakyRelu,
-  linear,
-  meanAbsoluteError,
-  meanSquaredError,
-  relu,
-  seededRandom,
-  sigmoid,
-  softmax,
-  tanh,
-  type Activation,
-  type Reduction,
-} from "../../kernel-lib/src/index";
+import { binaryCrossEntropy, binaryCrossEntropyFromLogits, categoricalCrossEntropy,
+  categoricalCrossEntropyFromLogits, hinge, leakyRelu, linear, meanAbsoluteError, meanSquaredError, relu,
+  seededRandom, sigmoid, softmax, tanh, type Activation, type Reduction } from "../../kernel-lib/src/index";
 import { expectEveryOp } from "../helpers/completeness";
 
 const EPS = Number.EPSILON;

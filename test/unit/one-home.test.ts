@@ -1,7 +1,8 @@
 /**
  * One home per shared fact: kernel names and display names, Jupyter's state folders and variables, the
  * default workspace folder (tools/course.json), and JupyterLab's launch arguments (tools/node/jupyter.mjs).
- * A copy anywhere else in tools/, test/, kernel-lib/ or nbgrader_config.py fails here, naming file and line;
+ * A copy anywhere else in tools/ (its templates too), lite/, test/, kernel-lib/ or nbgrader_config.py fails
+ * here, naming file and line;
  * read the fact from its home instead (Node: tools/node/project.mjs, Python: lessontools.course, tests:
  * test/helpers/course.ts). Notebooks (.ipynb) are data and name their kernelspec; they are not scanned.
  */
@@ -22,11 +23,19 @@ const FACTS: Fact[] = [
   { what: "tslab's display name", pattern: COURSE.kernel.displayName, home: COURSE_JSON },
   { what: "Deno's kernel name", pattern: COURSE.denoKernel.name, home: COURSE_JSON },
   { what: "Deno's display name", pattern: COURSE.denoKernel.displayName, home: COURSE_JSON },
+  { what: "the browser kernel's display name", pattern: COURSE.browserKernel.displayName, home: COURSE_JSON },
   { what: "Jupyter's state folder", pattern: quoted(COURSE.jupyterState.folder), home: COURSE_JSON },
   // A state variable given its folder on the same line (`JUPYTER_CONFIG_DIR: path.join(state, "config")`).
   ...Object.entries(COURSE.jupyterState.variables).map(([name, sub]) => ({
     what: `Jupyter's state variable ${name} and its folder`,
     pattern: new RegExp(`${name}\\b.*${quoted(sub.split("/").pop()!).source}`),
+    home: COURSE_JSON,
+  })),
+  // A state variable set or listed by name (`env.JUPYTER_CONFIG_DIR = dir`, `["IPYTHONDIR", …]`): the set of
+  // variables and their folders are course.json's; reading one (`vars.JUPYTER_RUNTIME_DIR`) is fine.
+  ...Object.keys(COURSE.jupyterState.variables).map((name) => ({
+    what: `Jupyter's state variable ${name} set or listed`,
+    pattern: new RegExp(`\\b${name}\\s*(=(?!=)|:\\s*(path|mkdtemp|\\S*join|["'\`]))|["'\`]${name}["'\`]\\s*,|,\\s*["'\`]${name}["'\`]`),
     home: COURSE_JSON,
   })),
   // The workspace folder's default: joined to the project root, or a fallback after `||` / `or`.
@@ -36,29 +45,47 @@ const FACTS: Fact[] = [
   ),
 ];
 
-// Every file but this one, which names what it looks for.
-const files = sourceFiles(ROOT, ["tools", "test", "kernel-lib", "nbgrader_config.py"]).filter((f) => f !== "test/unit/one-home.test.ts");
+// Every file but this one, which names what it looks for; and the text templates the tools fill in.
+const TEMPLATE = /^tools\/lessontools\/.*\.(md|html|css)$/;
+const templates = (function walk(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === "__pycache__" ? [] : walk(`${dir}/${e.name}`)) : TEMPLATE.test(`${dir}/${e.name}`) ? [`${dir}/${e.name}`] : [],
+  );
+})("tools/lessontools");
+const files = [...sourceFiles(ROOT, ["tools", "lite", "test", "kernel-lib", "nbgrader_config.py"]), ...templates].filter((f) => f !== "test/unit/one-home.test.ts");
 
 describe("each shared fact has one home", () => {
   it("scans the tree (so the check below is not vacuous)", () => {
     expect(files.length).toBeGreaterThan(100);
-    for (const must of [COURSE_JSON, LAUNCHER, "tools/node/setup.mjs", "tools/lessontools/course.py", "test/helpers/browser.ts", "nbgrader_config.py"]) expect(files).toContain(must);
+    for (const must of [COURSE_JSON, LAUNCHER, "tools/node/setup.mjs", "tools/lessontools/course.py", "test/helpers/browser.ts", "nbgrader_config.py", "lite/src/extension.ts", "tools/lessontools/site_README.md", "tools/lessontools/export_template/site-intro.md"]) expect(files).toContain(must);
+    expect(files.some((f) => f.startsWith("lite/build/"))).toBe(false);
     expect(files.some((f) => f.endsWith(".ipynb") || f.includes("node_modules") || f.includes("/dist/"))).toBe(false);
   });
 
   it("finds each fact in its home (the pattern matches what it guards)", () => {
-    // The workspace pattern describes a copy's shape (joined to ROOT, a fallback); the pasted lines below test it.
-    for (const fact of FACTS.filter((f) => !f.what.includes("workspace"))) expect(copiesOf(fact, [fact.home], (f) => readFileSync(path.join(ROOT, f), "utf8")), fact.what).not.toEqual([]);
+    // The workspace and "set or listed" patterns describe a copy's shape (joined to ROOT, a fallback; an
+    // assignment, a list); the pasted lines below test them.
+    for (const fact of FACTS.filter((f) => !f.what.includes("workspace") && !f.what.endsWith("set or listed"))) expect(copiesOf(fact, [fact.home], (f) => readFileSync(path.join(ROOT, f), "utf8")), fact.what).not.toEqual([]);
   });
 
   it("finds a copy where one is pasted", () => {
-    const pasted = `const spec = "${COURSE.denoKernel.name}";\nconst ws = path.join(ROOT, "${COURSE.folders.workspace}");\nargs.push("--KernelSpecManager.allowed_kernelspecs=x");`;
-    const found = FACTS.flatMap((fact) => copiesOf(fact, ["tools/node/pasted.mjs"], () => pasted));
+    const pasted = [
+      `const spec = "${COURSE.denoKernel.name}";`,
+      `const ws = path.join(ROOT, "${COURSE.folders.workspace}");`,
+      `args.push("--KernelSpecManager.allowed_kernelspecs=x");`,
+      `env.JUPYTER_CONFIG_DIR = mkdtempSync("cfg-");`,
+      `for (const name of ["IPYTHONDIR", "JUPYTER_DATA_DIR"]) delete env[name];`,
+      `const runtime = vars.JUPYTER_RUNTIME_DIR; if (env.IPYTHONDIR === x) stop();`,
+    ].join("\n");
+    const found = FACTS.flatMap((fact) => copiesOf(fact, ["tools/node/pasted.mjs"], () => pasted)).sort();
     expect(found).toEqual([
       `tools/node/pasted.mjs:1: Deno's kernel name (its home: ${COURSE_JSON})`,
       `tools/node/pasted.mjs:2: the default workspace folder (its home: ${COURSE_JSON})`,
       `tools/node/pasted.mjs:3: JupyterLab's launch argument or setting allowed_kernelspecs (its home: ${LAUNCHER})`,
-    ]);
+      `tools/node/pasted.mjs:4: Jupyter's state variable JUPYTER_CONFIG_DIR set or listed (its home: ${COURSE_JSON})`,
+      `tools/node/pasted.mjs:5: Jupyter's state variable IPYTHONDIR set or listed (its home: ${COURSE_JSON})`,
+      `tools/node/pasted.mjs:5: Jupyter's state variable JUPYTER_DATA_DIR set or listed (its home: ${COURSE_JSON})`,
+    ].sort());
   });
 
   it("no copy anywhere else", () => {

@@ -250,7 +250,8 @@ def build(out: Path, instructor: bool = False, notebooks: Path | None = None) ->
         entries.append((number, page.name, title, summary))
         print(f"export: {page} ({len(body) // 1024} KB)")
 
-    intro = markdown_to_html((TEMPLATES / "site-intro.md").read_text(encoding="utf-8"))
+    # The kernel's display name from tools/course.json (one home), not spelt out in the template.
+    intro = markdown_to_html((TEMPLATES / "site-intro.md").read_text(encoding="utf-8").replace("{kernel}", course.KERNELSPEC["display_name"]))
     def item(number, href, title, summary):
         value = "" if number is None else f' value="{number}"'
         return f'<li{value}><a href="{href}">{html.escape(title)}</a>{summary}</li>'

@@ -40,6 +40,16 @@ def kernel_name(choice: str | None = None) -> str:
     return KERNEL_ALIASES.get(choice, choice)
 
 
+def is_deno(kernel: str | None) -> bool:
+    """Whether the kernelspec `kernel` (a name or an alias, see kernel_name) is Deno's."""
+    return kernel_name(kernel) == DENO_KERNEL_NAME
+
+
+def kernel_family(kernel: str | None) -> str:
+    """"deno" or "tslab": which of the two kernels `kernel` runs (names the results kept per kernel)."""
+    return "deno" if is_deno(kernel) else "tslab"
+
+
 ABORT_WINDOW_S = 0.3
 
 RAISES_TAG = "raises-exception"

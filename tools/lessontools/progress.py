@@ -24,7 +24,8 @@ from .grading.pipeline import grade_one
 from .grading.records import Report, Submission
 from .grading.safe_text import clean, name
 from .notebooks import LESSONS, WORKSPACE, display, resolve
-from . import progress_cache, sandbox
+from . import progress_cache
+from .notebook_runner import kernel_family
 
 UNCHANGED = "unchanged since the last run"
 
@@ -61,7 +62,7 @@ async def progress(paths: list[Path], sources: Path, timeout: float, jobs: int, 
     it changed (unless `again`); each summary line printed as soon as it and the ones before it are done
     (lesson order)."""
     limit = asyncio.Semaphore(jobs)
-    family = sandbox.kernel_family(kernel)
+    family = kernel_family(kernel)
 
     async def one(path: Path) -> tuple[Report, bool]:
         submission = Submission(path, path.parent.name)

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 
-from .notebook_runner import ROOT, kernel_name
+from .notebook_runner import ROOT, is_deno, kernel_name
 
 # Generous for every lesson (the largest needs ~150 MB), small enough that a class on a laptop survives a bomb.
 HEAP_MB = 512
@@ -68,21 +68,10 @@ RELAY_FILES = [Path(__file__).with_name("deno_relay.py"), Path(__file__).with_na
 PYTHON = Path(getattr(sys, "_base_executable", sys.executable)).resolve()
 PYTHON_DIRS = sorted({Path(d) for d in (sysconfig.get_paths()["stdlib"], sysconfig.get_config_var("LIBDIR")) if d})
 PYTHON_PACKAGES = Path(sysconfig.get_paths()["purelib"])
-from .course import DENO_KERNEL_NAME as DENO_KERNEL  # noqa: E402 (one home: tools/course.json)
 
 
 def memory_words() -> str:
     return f"{MEMORY_BYTES / 1024**3:g} GB in all with its {SCRATCH_BYTES // 1024**2} MB scratch folder"
-
-
-def is_deno(kernel: str | None) -> bool:
-    """Whether the kernelspec `kernel` (a name or an alias, see notebook_runner.kernel_name) is Deno's."""
-    return kernel_name(kernel) == DENO_KERNEL
-
-
-def kernel_family(kernel: str | None) -> str:
-    """"deno" or "tslab": which of the two kernels `kernel` runs (names the results kept per kernel)."""
-    return "deno" if is_deno(kernel) else "tslab"
 
 
 @dataclass(frozen=True)

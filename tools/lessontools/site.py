@@ -4,7 +4,7 @@ Builds site/, the student site, with no network: the read-only lesson pages of `
 fast to open, charts with sliders, formulas) at the top, and lite/, a JupyterLite app in which the same
 lessons (the student versions, as `npm run assignments` makes them, with their README) run in the browser
 tab with nothing installed. Each lesson page links to its notebook in the app ("Run this lesson in your
-browser"). The app's kernel, "TypeScript (browser)", is the project's own (lite/, built by tools/node/site.mjs
+browser"). The app's kernel (course.json's browserKernel) is the project's own (lite/, built by tools/node/site.mjs
 before this runs) and is registered under the lessons' kernel name, so every lesson opens with it unchanged.
 
 Runs in .venv (nbconvert, for the pages); JupyterLite's build runs in .venv-site (requirements-site.txt),
@@ -23,10 +23,10 @@ from pathlib import Path
 
 import nbformat
 
-from . import export
+from . import course, export
 from .course import KERNEL_NAME
 from .exercises import student_notebook
-from .notebook_runner import ROOT
+from .course import ROOT
 from .notebooks import lessons
 from .workspace import readme_text
 
@@ -92,7 +92,8 @@ def write_contents(folder: Path, sources: list[Path]) -> None:
         nbformat.write(released, folder / source.name)
     release = readme_text(sources, workspace=False)
     title, _, rest = release.partition("\n")
-    browser = SITE_README.read_text(encoding="utf-8")
+    # The kernel's display name comes from tools/course.json (one home), not from the README's text.
+    browser = SITE_README.read_text(encoding="utf-8").replace("{browser_kernel}", course.COURSE["browserKernel"]["displayName"])
     (folder / "README.md").write_text(f"{title}\n\n{browser.strip()}\n{rest}", encoding="utf-8")
 
 

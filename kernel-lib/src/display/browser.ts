@@ -1,5 +1,5 @@
 /**
- * The browser kernel's adapter: the site's "TypeScript (browser)" kernel for JupyterLite (lite/) runs
+ * The browser kernel's adapter: the site's TypeScript kernel for JupyterLite (lite/) runs
  * cells in a Web Worker and, before the first cell, registers how to send a display bundle under a
  * global symbol. kernel-lib sends its bundles there as one display_data each, like on tslab and Deno.
  *

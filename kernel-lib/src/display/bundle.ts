@@ -17,7 +17,7 @@
  * console.log/info/warn/error through the same broadcast channel (formatted by node:util's format, the
  * inspect format tslab shows), keeping every output in the order the cell produced it.
  *
- * In the site's browser kernel (lite/, "TypeScript (browser)") the bundle goes to the sender that kernel
+ * In the site's browser kernel (lite/) the bundle goes to the sender that kernel
  * registered (browser.ts). Its browser build replaces node:util with the same inspect code, extracted.
  */
 import { format } from "node:util";
@@ -79,8 +79,17 @@ function routeConsoleThroughKernel(broadcast: DenoBroadcast): void {
   }
 }
 
-const kernelBroadcast = denoBroadcast();
-if (kernelBroadcast) routeConsoleThroughKernel(kernelBroadcast);
+/** Deno's broadcast, taken once at start-up (before any cell of the lesson runs); undefined elsewhere. */
+let kernelBroadcast: DenoBroadcast | undefined;
+
+/** On Deno's kernel, takes the kernel's broadcast and routes console output through it (above); elsewhere
+ * does nothing. Called once from index.ts's body, with the other start-ups, so importing this module acts
+ * on nothing; a second call changes nothing. */
+export function startConsoleRouting(): void {
+  if (kernelBroadcast) return;
+  kernelBroadcast = denoBroadcast();
+  if (kernelBroadcast) routeConsoleThroughKernel(kernelBroadcast);
+}
 
 let warnedSingleMime = false;
 
