@@ -22,9 +22,12 @@ describe("the lesson sequence", () => {
     for (const lesson of LESSONS) expect(index).toContain(lesson);
   });
 
-  it("stays small: the whole folder under 3 MB, no plotly.js bundle inlined in any output", () => {
+  // 4 MB: twelve lessons whose stored charts (JSON, sweeps included) are most of their size; it was 3 MB until
+  // the lessons gained the experiments a review asked for (lesson 03's new activations and learning-rate
+  // deaths, lesson 04's rings, lesson 07's training run, lesson 12's validation curves).
+  it("stays small: the whole folder under 4 MB, no plotly.js bundle inlined in any output", () => {
     const total = readdirSync(DIR).reduce((s, f) => s + statSync(path.join(DIR, f)).size, 0);
-    expect(total).toBeLessThan(3 * 1024 * 1024);
+    expect(total).toBeLessThan(4 * 1024 * 1024);
     for (const lesson of LESSONS) expect(readFileSync(path.join(DIR, lesson), "utf8")).not.toMatch(/plotly\.js v\d|window\.PlotlyConfig/);
   });
 
