@@ -61,6 +61,7 @@ export async function buildKernel() {
     define: {
       KERNEL_NAME: JSON.stringify(COURSE.kernel.name),
       KERNEL_LANGUAGE: JSON.stringify(COURSE.kernel.language),
+      KERNEL_LANGUAGE_INFO: JSON.stringify(COURSE.kernel.languageInfo),
       ...displayName,
       EXTENSION_NAME: JSON.stringify(EXTENSION_NAME),
     },

@@ -17,6 +17,7 @@ import { besideThisScript, sharedModule, type ShareScope } from "./share-scope";
 declare const KERNEL_NAME: string;
 declare const KERNEL_LANGUAGE: string;
 declare const KERNEL_DISPLAY_NAME: string;
+declare const KERNEL_LANGUAGE_INFO: Record<string, unknown>;
 declare const EXTENSION_NAME: string;
 
 // The lessons' stylesheet, as in JupyterLab (lesson-style.ts).
@@ -38,7 +39,7 @@ async function plugins() {
   const assets = {
     modules: { "kernel-lib": asset("kernel-lib/kernel-lib.js"), mathjs: asset("kernel-lib/mathjs.js") },
     prelude: asset("prelude.js"),
-    language: { name: KERNEL_LANGUAGE, displayName: KERNEL_DISPLAY_NAME },
+    language: { name: KERNEL_LANGUAGE, displayName: KERNEL_DISPLAY_NAME, info: KERNEL_LANGUAGE_INFO },
   };
   return [
     {

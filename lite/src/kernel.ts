@@ -33,7 +33,9 @@ export interface KernelAssets {
   modules: Record<string, string>;
   /** URL of prelude.js. */
   prelude: string;
-  language: { name: string; displayName: string };
+  /** The lessons' language (tools/course.json): its name, the browser kernel's display name, and the
+   * language_info every lesson stores, reported as is so opening a lesson changes nothing in it. */
+  language: { name: string; displayName: string; info: Record<string, unknown> };
 }
 
 export const BANNER =
@@ -101,13 +103,7 @@ export function makeTypeScriptKernel(kernel: JavaScriptKernelLike, assets: Kerne
     return {
       ...info,
       implementation: "typescript-browser",
-      language_info: {
-        name: assets.language.name,
-        version: "ES2022",
-        mimetype: "text/typescript",
-        file_extension: ".ts",
-        codemirror_mode: { name: "javascript", typescript: true },
-      },
+      language_info: assets.language.info,
       banner: BANNER,
     };
   };

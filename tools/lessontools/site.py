@@ -47,10 +47,10 @@ def run_link(notebook: str) -> str:
     return f"{LITE}/notebooks/index.html?path={notebook}"
 
 
-def insert_after_opening(page: str, snippet: str) -> str:
+def insert_after_opening(page: str, snippet: str, after_title: bool = False) -> str:
     """`snippet` at the top of the page's content: after <main>, else after <body …> (the export owns the
-    template; this stays right however it changes)."""
-    for pattern in (r"<main[^>]*>", r"<body[^>]*>"):
+    template; this stays right however it changes); with `after_title`, after the page's <h1> if it has one."""
+    for pattern in ((r"</h1>",) if after_title else ()) + (r"<main[^>]*>", r"<body[^>]*>"):
         match = re.search(pattern, page)
         if match:
             return page[: match.end()] + "\n" + snippet + page[match.end():]
@@ -63,21 +63,25 @@ RUN_STYLE = (
 )
 
 
+# The link's paragraph in the interface's font (nbconvert's lab page sets a serif body), under the "All lessons" link.
+RUN_BOX_STYLE = "font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0.5em 0"
+
+
 def add_run_links(out: Path, notebooks: list[Path]) -> None:
     for notebook in notebooks:
         page = out / f"{notebook.stem}.html"
         link = (
-            f'<p class="run-in-browser"><a href="{html.escape(run_link(notebook.name), quote=True)}" style="{RUN_STYLE}">'
+            f'<p class="run-in-browser" style="{RUN_BOX_STYLE}"><a href="{html.escape(run_link(notebook.name), quote=True)}" style="{RUN_STYLE}">'
             "▶ Run this lesson in your browser</a> <small>nothing to install; your edits stay in this browser</small></p>"
         )
         page.write_text(insert_after_opening(page.read_text(encoding="utf-8"), link), encoding="utf-8")
     index = out / "index.html"
     note = (
-        '<p class="run-in-browser"><strong>Run the lessons in your browser:</strong> each lesson page has a '
+        f'<p class="run-in-browser" style="{RUN_BOX_STYLE}"><strong>Run the lessons in your browser:</strong> each lesson page has a '
         f'“Run this lesson in your browser” link, or open <a href="{LITE}/lab/index.html?path=README.md">all lessons '
         "in JupyterLite</a>: TypeScript runs in the browser tab, with nothing to install.</p>"
     )
-    index.write_text(insert_after_opening(index.read_text(encoding="utf-8"), note), encoding="utf-8")
+    index.write_text(insert_after_opening(index.read_text(encoding="utf-8"), note, after_title=True), encoding="utf-8")
 
 
 def write_contents(folder: Path, sources: list[Path]) -> None:
@@ -88,6 +92,9 @@ def write_contents(folder: Path, sources: list[Path]) -> None:
         # Outputs cleared (as `npm run assignments -- --clear-outputs` does): the pages show them, and a
         # notebook that opens without 40 stored charts is ready to run sooner (and the site is 2.4 MB lighter).
         released = student_notebook(nb, source.name, outputs="none")
+        # The kernelspec the app's kernel reports (its display name; language_info is already the kernel's,
+        # lite/src/kernel.ts): a lesson opened and left untouched is not marked changed.
+        released.metadata["kernelspec"] = {**released.metadata.get("kernelspec", {}), "display_name": course.COURSE["browserKernel"]["displayName"]}
         nbformat.validate(released)
         nbformat.write(released, folder / source.name)
     release = readme_text(sources, workspace=False)
@@ -106,6 +113,8 @@ def lite_config() -> dict:
             "disabledExtensions": HIDDEN_PLUGINS,
             # One storage per site address: two courses on one host keep apart.
             "contentsStorageName": "activation-loss-lessons",
+            # A Markdown file (the README the index links to) opens rendered, not as source.
+            "settingsOverrides": {"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Markdown Preview"}}},
         },
     }
 
