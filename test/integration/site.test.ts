@@ -127,6 +127,8 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
       expect(page).toContain(`href="lite/notebooks/index.html?path=${lesson}"`);
       const released = JSON.parse(readFileSync(path.join(SITE, "lite", "files", lesson), "utf8")) as Notebook;
       expect(released.metadata.kernelspec.name).toBe(COURSE.kernel.name);
+      // The display name the app's kernel reports: opening a lesson does not rewrite (and dirty) it.
+      expect(released.metadata.kernelspec.display_name).toBe(COURSE.browserKernel.displayName);
       const text = JSON.stringify(released);
       expect(text).not.toContain(COURSE.delimiters.beginSolution);
       expect(text).not.toContain(COURSE.delimiters.beginHiddenTests);
