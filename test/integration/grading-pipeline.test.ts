@@ -233,7 +233,7 @@ describe("a class of hostile names, links and malformed notebooks beside an hone
     expect(scores.filter((s) => s > 0)).toEqual([FULL]);
     expect(run.stdout).toContain(`note: ${LESSON} is a symbolic link: submissions must be the files themselves, so it was not read and scores 0`);
     expect(run.stdout).toContain("note: the folder folder-linker is a symbolic link");
-    expect(run.stdout).toMatch(/note: cell \d+ \(l03-tanh-derivative-solution\): its source is not text; the cell was ignored/);
+    expect(run.stdout).toMatch(/note: cell \d+ \(l03-stable-softplus-solution\): its source is not text; the cell was ignored/);
     expect(run.stdout).toMatch(/note: cell \d+: its metadata\.nbgrader is not an object; the cell was ignored/);
     expect(run.stdout).toMatch(/note: cell \d+: a solution cell whose grade_id is not a string; the cell was ignored/);
     expect(run.stdout).toContain("it is not UTF-8 text");

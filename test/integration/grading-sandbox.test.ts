@@ -142,7 +142,7 @@ describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSO
     // A solution cell that does not compile: the student must see `')' expected`, not "Cannot find name".
     const broken = read(path.join(release, LESSON));
     const third = broken.cells.filter(isSolution)[2];
-    third.source = "function leakyReluDerivative(z: number, slope = 0.01): number {\n  return (z > 0 ? 1 : slope;\n}";
+    third.source = "function deadBiasThreshold(): number {\n  return (-8 + 4.269;\n}";
     put("99-compile-error", broken);
 
     guarded.notebooks = treeHash(path.join(ROOT, "notebooks"));
@@ -229,11 +229,11 @@ describe.skipIf(!LINUX || !HAVE_BWRAP).each(KERNELS)(`sandbox attacks on ${LESSO
 
   it("a solution cell that does not compile shows its own error first", () => {
     const report = block(run.stdout, "99-compile-error");
-    const line = report.split("\n").find((l) => l.includes("l03-leaky-relu-derivative:"))!;
+    const line = report.split("\n").find((l) => l.includes("l03-dead-bias-threshold:"))!;
     // tslab compiles the cell (TypeScript's message); Deno's parser says it its own way (measured:
     // "Expected ',', got ';' at file:///repl.tsx:2:28").
     const own = kernel === "tslab" ? /\d+:\d+ - '\)' expected/ : /Expected ',', got ';' at file:\/\/\/repl\.tsx:2:\d+/;
-    expect(line).toMatch(new RegExp(`✗ l03-leaky-relu-derivative: 0/1 {2}your solution cell l03-leaky-relu-derivative-solution: it failed: ${own.source}`));
+    expect(line).toMatch(new RegExp(`✗ l03-dead-bias-threshold: 0/2 {2}your solution cell l03-dead-bias-threshold-solution: it failed: ${own.source}`));
     expect(line.search(own)).toBeLessThan(line.indexOf("Then the test:"));
   });
 });
