@@ -57,7 +57,7 @@ export interface Checker {
    * numbers, strings and booleans, nothing of the student's objects (their own `map` or `every` is gone).
    * For a test that must compute something from the student's result before checking it.
    * @example
-   * const rows = t.values(softmaxJacobian([2, 1, 0.1])) as number[][];
+   * const delta = t.values(softmaxBackward([2, 1, 0.1], [1, 0, 0])) as number[];
    */
   values(x: unknown): unknown;
 }
