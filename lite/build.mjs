@@ -35,6 +35,16 @@ const oneMathjs = {
   },
 };
 
+/** sucrase's parser (transpile.ts reads its tokens) from its ESM build, the one its transform uses: one copy. */
+const oneSucrase = {
+  name: "one-sucrase",
+  setup(b) {
+    b.onResolve({ filter: /^sucrase\/dist\/parser/ }, (args) =>
+      b.resolve(args.path.replace(/^sucrase\/dist\//, "sucrase/dist/esm/"), { kind: args.kind, resolveDir: args.resolveDir }),
+    );
+  },
+};
+
 export async function buildKernel() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(STATIC, { recursive: true });
@@ -65,6 +75,7 @@ export async function buildKernel() {
       ...displayName,
       EXTENSION_NAME: JSON.stringify(EXTENSION_NAME),
     },
+    plugins: [oneSucrase],
   });
   for (const size of ["32x32", "64x64"]) copyFileSync(path.join(HERE, "src", "logo.svg"), path.join(STATIC, `logo-${size}.svg`));
   // What JupyterLite reads to load a prebuilt extension (the fields a labextension build would write).

@@ -36,10 +36,24 @@ async function plugins() {
   const javascript = await shared<{ JavaScriptKernel: new (options: Record<string, unknown>) => JavaScriptKernelLike }>(
     "@jupyterlite/javascript-kernel",
   );
+  // The start-up note (kernel.ts's startupNote), once per page: a notification that closes itself, in the
+  // app's corner and its notification list, never in a cell's output.
+  let notified = false;
+  const notify = async (message: string) => {
+    if (notified) return;
+    notified = true;
+    try {
+      const { Notification } = await shared<{ Notification: { info(message: string, options: { autoClose: number }): unknown } }>("@jupyterlab/apputils");
+      Notification.info(message, { autoClose: 15_000 });
+    } catch (error) {
+      console.warn(`${KERNEL_DISPLAY_NAME}: ${message}`, error);
+    }
+  };
   const assets = {
     modules: { "kernel-lib": asset("kernel-lib/kernel-lib.js"), mathjs: asset("kernel-lib/mathjs.js") },
     prelude: asset("prelude.js"),
     language: { name: KERNEL_LANGUAGE, displayName: KERNEL_DISPLAY_NAME, info: KERNEL_LANGUAGE_INFO },
+    notify: (message: string) => void notify(message),
   };
   return [
     {

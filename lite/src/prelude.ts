@@ -5,10 +5,13 @@
  * - console output formatted by Node's own util.format (node-inspect-extracted is Node's inspect code,
  *   extracted), so `console.log([NaN, 0])` prints `[ NaN, 0 ]` as in the stored tslab outputs. The
  *   JavaScript kernel's console then receives one finished string, which it passes through unchanged.
+ * - a cell's last value printed as tslab prints it: `console.log(value)` unless null or undefined
+ *   (transpile.ts passes the last expression to it), so `[1, 2].map(…)` shows `[ 2, 4 ]` as text.
  * - kernel-lib's display adapter (kernel-lib/src/display/browser.ts): a bundle goes out as one
  *   display_data through the runtime's `display`, on the same channel as printed text, so in order.
  */
 import { formatWithOptions } from "node-inspect-extracted";
+import { PRINT_LAST } from "./names";
 
 /** The browser kernel's display name (tools/course.json), given at build time (lite/build.mjs). */
 declare const KERNEL_DISPLAY_NAME: string;
@@ -25,6 +28,10 @@ export function install(scope: Scope): void {
   const formatted = (write: Write) => (...args: unknown[]) => write(formatWithOptions({}, ...args));
   for (const method of ["log", "info", "debug", "dir"]) console[method] = formatted(stdout);
   for (const method of ["warn", "error", "trace"]) console[method] = formatted(stderr);
+  const log = console.log as (...args: unknown[]) => void;
+  scope[Symbol.for(PRINT_LAST)] = (value: unknown) => {
+    if (value !== null && value !== undefined) log(value);
+  };
 
   const display = scope.display;
   if (typeof display !== "function") throw new Error(`${KERNEL_DISPLAY_NAME}: the JavaScript runtime has no display()`);

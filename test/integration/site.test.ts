@@ -265,6 +265,56 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
     expect(after).toBe(answer);
   }, 180_000);
 
+  it("shows a student's error with the cell's own lines, the last value as tslab prints it, and the start-up note", async () => {
+    const page = await context.newPage();
+    page.on("dialog", (dialog) => void dialog.accept());
+    await page.goto(`${base}/lite/notebooks/index.html?path=${LESSONS[0]}`);
+    await page.waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.context, null, { timeout: 120_000 });
+    const cells = [
+      "const ok = 1;",
+      "function f(o: { x: number }) {\n  return (o.x as any).y.z;\n}\nf({ x: 1 })",
+      "[1, 2, 3].map((x) => x * 2)",
+      "({ a: 1 })",
+      'import _ from "lodash";',
+    ];
+    const outputs = await page.evaluate(async (sources) => {
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const app = window.jupyterapp;
+      const panel = app.shell.currentWidget;
+      await panel.context.ready;
+      await panel.sessionContext.ready;
+      const model = panel.content.model;
+      sources.forEach((source: string, i: number) => model.sharedModel.insertCell(i, { cell_type: "code", source }));
+      const result = [];
+      for (let i = 0; i < sources.length; i++) {
+        panel.content.activeCellIndex = i;
+        await app.commands.execute("notebook:run-cell");
+        for (let k = 0; k < 600 && !model.cells.get(i).executionCount; k++) await sleep(50);
+        await sleep(200);
+        result.push(model.cells.get(i).toJSON().outputs);
+      }
+      return result;
+    }, cells);
+    const note = await page.locator(".Toastify__toast").allTextContents();
+    await page.screenshot({ path: path.join(RESULTS, "site-error-and-value.png") });
+    await page.close();
+    // The first cell of the session prints nothing extra; the note is a status message, not an output.
+    expect(outputs[0]).toEqual([]);
+    expect(note.join(" ")).toMatch(/not type-checked.*Kernel → Restart Kernel/);
+    // The error: its line, then the student's frames with the cell's lines; the session's first error says
+    // that cells are not type-checked.
+    const traceback = outputs[1][0].traceback.join("\n");
+    expect(traceback).toMatch(/^TypeError: Cannot read properties of undefined \(reading 'z'\)\n {4}at f \(cell:2:\d+\)\n {4}at cell:4:1\n/);
+    expect(traceback).not.toMatch(/http|_createScopedFunction|<anonymous>/);
+    expect(traceback).toMatch(/not type-checked/);
+    // The last value: Node's inspect format, as text (tslab's console.log), no JSON tree.
+    expect(outputs[2]).toEqual([{ output_type: "stream", name: "stdout", text: "[ 2, 4, 6 ]\n" }]);
+    expect(outputs[3]).toEqual([{ output_type: "stream", name: "stdout", text: "{ a: 1 }\n" }]);
+    // A module the site does not ship: named, with what the site offers.
+    expect(outputs[4][0].ename).toBe("ModuleNotFoundError");
+    expect(outputs[4][0].evalue).toMatch(/"lodash".*kernel-lib and mathjs/);
+  }, 180_000);
+
   it("reports the share of cells printed exactly as stored", () => {
     let compared = 0;
     let exact = 0;
