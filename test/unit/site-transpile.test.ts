@@ -1,6 +1,10 @@
 // The browser kernel's cell transpiler (lite/src/transpile.ts): types removed, imports that a later cell
 // needs kept, module names resolved to the site's own files, and anything else refused rather than fetched.
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { serveSite } from "../../tools/node/site-server.mjs";
 import { CellError, transpile, transpileCell } from "../../lite/src/transpile";
 import { DEFAULT_PLACE, cellTraceback, probePosition } from "../../lite/src/traceback";
 import { NOTE, startupNote, makeTypeScriptKernel, type JavaScriptKernelLike } from "../../lite/src/kernel";
@@ -198,5 +202,36 @@ describe("the browser kernel's errors", () => {
     expect(reply.ename).toBe("ModuleNotFoundError");
     expect(String(reply.evalue)).toMatch(/Cannot find module "lodash".*kernel-lib and mathjs/);
     expect(published[0].bundle.ename).toBe("ModuleNotFoundError");
+  });
+});
+
+// The site's static server (tools/node/site-server.mjs): validators on every file and 304 for a file the
+// browser already holds, so a second visit does not download the app again.
+describe("serveSite: conditional requests", () => {
+  it("sends Last-Modified and an ETag, and answers 304 when either still matches", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "site-server-"));
+    writeFileSync(path.join(dir, "index.html"), "<p>hi</p>");
+    const server = await serveSite(dir, 0);
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/index.html`;
+    try {
+      const first = await fetch(url);
+      expect(first.status).toBe(200);
+      expect(await first.text()).toBe("<p>hi</p>");
+      const etag = first.headers.get("etag");
+      const lastModified = first.headers.get("last-modified");
+      expect(etag).toBeTruthy();
+      expect(lastModified).toBeTruthy();
+      expect((await fetch(url, { headers: { "if-none-match": etag! } })).status).toBe(304);
+      expect((await fetch(url, { headers: { "if-modified-since": lastModified! } })).status).toBe(304);
+      // A changed file is sent again.
+      writeFileSync(path.join(dir, "index.html"), "<p>hello</p>");
+      utimesSync(path.join(dir, "index.html"), new Date(), new Date(Date.now() + 5000));
+      const changed = await fetch(url, { headers: { "if-none-match": etag!, "if-modified-since": lastModified! } });
+      expect(changed.status).toBe(200);
+      expect(await changed.text()).toBe("<p>hello</p>");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
