@@ -5,17 +5,17 @@
 // are written to test-results/site-numbers.json; docs/browser-edition.md reports them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { findChromium, launchChromium, storedCharts } from "../helpers/browser";
 import { ROOT } from "../helpers/python";
 import { COURSE } from "../helpers/course";
 import { serveSite } from "../../tools/node/site-server.mjs";
-import { compareLesson, isExerciseCell, type Notebook } from "../helpers/site-outputs";
+import { compareLesson, isExerciseCell, type Notebook } from "../../tools/node/site-outputs.mjs";
+import { exposeApp, folderBytes, gzippedTransfer, runSiteLesson, type SiteLessonRun } from "../../tools/node/bench/site-run.mjs";
 
 const chromiumPath = findChromium();
 const RESULTS = path.join(ROOT, "test-results");
@@ -32,57 +32,11 @@ declare global {
   }
 }
 
-interface LessonRun {
-  firstCellMs: number;
-  runAllMs: number;
-  notebook: Notebook;
-  chartsDrawn: number;
-  chartTextFill: string;
-}
+type LessonRun = SiteLessonRun;
 
-/** Opens a lesson in the app, runs all its cells and returns the notebook as the browser holds it. */
-async function runLesson(page: Page, base: string, lesson: string): Promise<LessonRun> {
-  await page.goto(`${base}/lite/notebooks/index.html?path=${lesson}`);
-  await page.waitForFunction(() => window.jupyterapp?.shell?.currentWidget?.context, null, { timeout: 120_000 });
-  // The student versions' solutions are stubs, and later lesson cells use them: put the reference
-  // solutions in (the instructor's cells), as a student who solved the exercises has them.
-  const solutions = Object.fromEntries(
-    stored(lesson).cells.map((c, i) => [i, c] as const).filter(([, c]) => c.cell_type === "code" && c.metadata?.nbgrader?.solution)
-      .map(([i, c]) => [i, [c.source].flat().join("")]),
-  );
-  await page.evaluate(async (solutions) => {
-    const panel = window.jupyterapp.shell.currentWidget;
-    await panel.context.ready;
-    for (const [i, source] of Object.entries(solutions)) panel.content.model.cells.get(Number(i)).sharedModel.setSource(source);
-  }, solutions);
-  // As a student does: Run → Run All Cells.
-  await page.getByRole("menuitem", { name: "Run" }).first().click();
-  await page.getByRole("menuitem", { name: /Run All Cells/ }).first().click();
-  const run = await page.evaluate(async () => {
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const panel = window.jupyterapp.shell.currentWidget;
-    const cells = panel.content.model.cells;
-    const code: number[] = [];
-    for (let i = 0; i < cells.length; i++) if (cells.get(i).type === "code") code.push(i);
-    const started = performance.now();
-    let first = NaN;
-    for (;;) {
-      const counts = code.map((i) => cells.get(i).executionCount);
-      if (Number.isNaN(first) && counts[0]) first = performance.now();
-      const kernel = panel.sessionContext.session?.kernel;
-      if (counts.every(Boolean) && kernel?.status === "idle") break;
-      if (performance.now() - started > 240_000) break;
-      await sleep(50);
-    }
-    // performance.now() counts from the navigation: the first executed cell, from opening the lesson.
-    return { firstCellMs: first, runAllMs: performance.now() - started, notebook: panel.context.model.toJSON() };
-  });
-  // A chart is drawn when Plotly has made its SVG.
-  const chartsDrawn = await page.locator(".jp-RenderedPlotly:has(.main-svg)").count();
-  // Chart text in the theme's colour: the lessons' stylesheet (tools/jupyter/lessons.css) is on the page.
-  const chartTextFill = chartsDrawn ? await page.locator(".jp-RenderedPlotly .xtick text").first().evaluate((el) => getComputedStyle(el).fill) : "";
-  return { ...run, chartsDrawn, chartTextFill } as LessonRun;
-}
+/** Opens a lesson in the app, runs all its cells and returns the notebook as the browser holds it (the bench's
+ * own run: tools/node/bench/site-run.mjs). */
+const runLesson = (page: Page, base: string, lesson: string): Promise<LessonRun> => runSiteLesson(page, base, lesson, stored(lesson));
 
 let server: Server;
 let base = "";
@@ -97,10 +51,7 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
     const built = spawnSync(process.execPath, [path.join(ROOT, "tools/node/site.mjs"), "--out", SITE], { cwd: ROOT, encoding: "utf8", timeout: 600_000 });
     if (built.status !== 0) throw new Error(`npm run site failed:\n${built.stdout}\n${built.stderr}`);
     // The one change to the built site: the app on window, so the test can read the notebook's model.
-    const config = path.join(SITE, "lite", "jupyter-lite.json");
-    const lite = JSON.parse(readFileSync(config, "utf8"));
-    lite["jupyter-config-data"].exposeAppInBrowser = "true";
-    writeFileSync(config, JSON.stringify(lite));
+    exposeApp(SITE);
     server = await serveSite(SITE, 0);
     base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     context = await launchChromium(chromiumPath as string);
@@ -141,9 +92,7 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
   });
 
   it("stays within 30 MB on disk", () => {
-    const size = (dir: string): number =>
-      readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? size(path.join(dir, e.name)) : statSync(path.join(dir, e.name)).size), 0);
-    numbers.siteMB = +(size(SITE) / 1e6).toFixed(1);
+    numbers.siteMB = +(folderBytes(SITE) / 1e6).toFixed(1);
     expect(numbers.siteMB as number).toBeLessThanOrEqual(30);
   });
 
@@ -154,18 +103,8 @@ describe.skipIf(!chromiumPath)("the browser edition (npm run site)", () => {
     runs.set(lesson, run);
     if (firstVisit) {
       // What the first visit fetched, as a static host serving gzip would send it.
-      const files = [...new Set(requests.filter((u) => u.startsWith(base)).map((u) => new URL(u).pathname))];
-      let gzipped = 0;
-      for (const file of files) {
-        const local = path.join(SITE, decodeURIComponent(file).replace(/\/$/, "/index.html"));
-        try {
-          const body = readFileSync(local);
-          gzipped += /\.(png|ico|woff2?)$/.test(local) ? body.length : gzipSync(body).length;
-        } catch {
-          /* an API path the service worker answers: nothing on disk */
-        }
-      }
-      numbers.firstVisit = { files: files.length, gzippedMB: +(gzipped / 1e6).toFixed(2) };
+      const { files, bytes: gzipped } = gzippedTransfer(requests, base, SITE);
+      numbers.firstVisit = { files, gzippedMB: +(gzipped / 1e6).toFixed(2) };
       expect(gzipped / 1e6).toBeLessThanOrEqual(4);
     }
     const result = compareLesson(source, run.notebook);

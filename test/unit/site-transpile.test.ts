@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serveSite } from "../../tools/node/site-server.mjs";
+// @ts-ignore: plain JavaScript (tools/node has no build step).
+import { readSiteOptions } from "../../tools/node/bench/site.mjs";
 import { CellError, transpile, transpileCell } from "../../lite/src/transpile";
 import { DEFAULT_PLACE, cellTraceback, probePosition } from "../../lite/src/traceback";
 import { NOTE, startupNote, makeTypeScriptKernel, type JavaScriptKernelLike } from "../../lite/src/kernel";
@@ -233,5 +235,14 @@ describe("serveSite: conditional requests", () => {
       await new Promise((resolve) => server.close(resolve));
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+// `npm run bench -- --site`: its options (the benchmark itself builds and serves the site: not in npm test).
+describe("bench --site options", () => {
+  it("defaults to lessons 01, 05 and 12 with tslab's Run All, and refuses an unknown flag", () => {
+    expect(readSiteOptions(["--site"])).toEqual({ lessonArgs: ["01", "05", "12"], tslab: true, jsonFile: undefined });
+    expect(readSiteOptions(["--site", "03", "--no-tslab", "--json", "n.json"])).toEqual({ lessonArgs: ["03"], tslab: false, jsonFile: "n.json" });
+    expect(() => readSiteOptions(["--site", "--fast"])).toThrow(/unknown option --fast/);
   });
 });

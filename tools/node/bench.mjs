@@ -15,6 +15,9 @@
 //   npm run bench -- --lessons [03 05 …] [--repeat N] [--kernels tslab,deno] [--no-browser] [--json FILE]
 //       instead: each lesson's verify time and its time to first output in JupyterLab, tslab against Deno
 //       (bench/lessons.mjs and its parts lessons-options, lesson-verify, lab, lesson-browser, lessons-table)
+//   npm run bench -- --site [01 05 12 …] [--no-tslab] [--json FILE]
+//       instead: the browser edition (npm run site): first executed cell, Run All against tslab's in
+//       JupyterLab, site size, first visit gzipped, cells as stored (bench/site.mjs, with site-run.mjs)
 //
 // The parts live in bench/: options (flags, sizes), libraries (kernel-lib, mathjs, tfjs), data, naive (the
 // textbook loops), mathjs and tfjs (their idioms), rows (one entry per operation), timing, accuracy (the
@@ -28,9 +31,11 @@ import { consume, sinkValue, timeInterleaved } from "./bench/timing.mjs";
 import { accuracy, maxRelDiff } from "./bench/accuracy.mjs";
 import { fmtRel, printFooter, printHeader, printRow } from "./bench/table.mjs";
 import { lessonsBenchmark } from "./bench/lessons.mjs";
+import { siteBenchmark } from "./bench/site.mjs";
 
 async function main() {
   if (process.argv.includes("--lessons")) return lessonsBenchmark();
+  if (process.argv.includes("--site")) return siteBenchmark();
   const t0 = performance.now();
   const options = readOptions();
   const { N, R, C, MJ_SCALE, PROBE_N, PROBE_R, PROBE_RANGE } = options.sizes;

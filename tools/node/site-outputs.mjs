@@ -1,37 +1,18 @@
-/**
- * What a cell printed, read from a notebook's JSON (a stored lesson, or the browser's model), and the
- * comparison of a browser run with the stored tslab outputs: exact, or equal once every number is rounded
- * to 9 significant digits and runs of spaces are one (a last-digit float difference also changes a text
- * table's column widths). Exercise cells (solutions and their tests) are left out: the site holds the
- * student versions, whose solutions are stubs.
- */
-export interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, unknown>;
-  ename?: string;
-}
-export interface Cell {
-  cell_type: string;
-  source: string | string[];
-  metadata: { nbgrader?: { solution?: boolean; grade?: boolean } } & Record<string, unknown>;
-  outputs?: Output[];
-}
-export interface Notebook {
-  cells: Cell[];
-  metadata: { kernelspec: { name: string } } & Record<string, unknown>;
-}
+// What a cell printed, read from a notebook's JSON (a stored lesson, or the browser's model), and the
+// comparison of a browser run with the stored tslab outputs: exact, or equal once every number is rounded
+// to 9 significant digits and runs of spaces are one (a last-digit float difference also changes a text
+// table's column widths). Exercise cells (solutions and their tests) are left out: the site holds the
+// student versions, whose solutions are stubs. Used by the browser-edition test and `npm run bench -- --site`
+// (tests import tools, never the other way round). Types: site-outputs.d.mts.
 
 const TEXT_MIMES = ["text/plain", "text/html", "text/markdown", "text/latex"];
-const join = (value: unknown) => (Array.isArray(value) ? value.join("") : String(value ?? ""));
+const join = (value) => (Array.isArray(value) ? value.join("") : String(value ?? ""));
 
-export const isExerciseCell = (cell: Cell) =>
-  cell.cell_type === "code" && Boolean(cell.metadata?.nbgrader?.solution || cell.metadata?.nbgrader?.grade);
+export const isExerciseCell = (cell) => cell.cell_type === "code" && Boolean(cell.metadata?.nbgrader?.solution || cell.metadata?.nbgrader?.grade);
 
 /** One string per output (consecutive prints to one stream are one), the text formats of displays. */
-export function cellOutputs(cell: Cell): string[] {
-  const parts: string[] = [];
+export function cellOutputs(cell) {
+  const parts = [];
   let stream = "";
   for (const output of cell.outputs ?? []) {
     if (output.output_type === "stream") {
@@ -58,22 +39,13 @@ export function cellOutputs(cell: Cell): string[] {
 }
 
 const NUMBER = /-?(?:\d+\.\d*|\.\d+|\d+)(?:e[+-]?\d+)?/gi;
-export const roughly = (text: string) =>
-  text.replace(NUMBER, (n) => String(Number(Number(n).toPrecision(9)))).replace(/[ \t]+/g, " ");
+export const roughly = (text) => text.replace(NUMBER, (n) => String(Number(Number(n).toPrecision(9)))).replace(/[ \t]+/g, " ");
 
-export interface Comparison {
-  compared: number;
-  exact: number;
-  close: number;
-  mismatches: { cell: number; expected: string[]; actual: string[] }[];
-  differences: { cell: number; expected: string[]; actual: string[] }[];
-}
-
-export function compareLesson(stored: Notebook, run: Notebook): Comparison {
+export function compareLesson(stored, run) {
   const expected = stored.cells.filter((c) => c.cell_type === "code");
   const actual = run.cells.filter((c) => c.cell_type === "code");
   if (expected.length !== actual.length) throw new Error(`code cells: ${expected.length} stored, ${actual.length} in the browser`);
-  const result: Comparison = { compared: 0, exact: 0, close: 0, mismatches: [], differences: [] };
+  const result = { compared: 0, exact: 0, close: 0, mismatches: [], differences: [] };
   expected.forEach((cell, i) => {
     if (isExerciseCell(cell)) return;
     result.compared++;
