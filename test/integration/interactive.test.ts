@@ -120,8 +120,11 @@ describe.skipIf(!chromiumPath)("interactive charts in JupyterLab (Chromium)", ()
   });
 
   it("formulas are not tab stops", async () => {
-    const formulas = await page.locator(".jp-RenderedMarkdown mjx-container").count();
-    expect(formulas).toBeGreaterThan(2);
+    // Polled: JupyterLab typesets Markdown after the charts are drawn, seconds later on a loaded machine (a CI
+    // run found 0 formulas when it looked at once).
+    const typeset = () => page.locator(".jp-RenderedMarkdown mjx-container").count();
+    await expect.poll(typeset, { timeout: 60_000, message: "the fixture's formulas typeset" }).toBeGreaterThan(2);
+    const formulas = await typeset();
     const tabStops = await page.locator(".jp-RenderedMarkdown mjx-container[tabindex='0']").count();
     console.log(`JupyterLab: ${formulas} formulas, ${tabStops} of them keyboard tab stops`);
     expect(tabStops).toBe(0);

@@ -33,6 +33,11 @@ describe("the course's graded exercises", () => {
     expect(problems, `untagged or mis-tagged test cells:\n${problems.join("\n")}`).toEqual([]);
   });
 
+  it("no cell's text ends with a line break (nbgrader's generate_assignment drops it: its student version would differ from ours)", () => {
+    const trailing = LESSONS.flatMap((lesson) => lesson.cells.flatMap((cell, i) => (sourceOf(cell).endsWith("\n") ? [`${lesson.name} cell ${i}`] : [])));
+    expect(trailing).toEqual([]);
+  });
+
   it(`grades no skill more than ${MOST_PER_SKILL} times`, () => {
     const repeated = repeatedSkills(EXERCISES, MOST_PER_SKILL);
     expect(repeated, repeated.join("\n")).toEqual([]);
