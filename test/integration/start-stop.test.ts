@@ -68,9 +68,11 @@ describeLinux("npm start stops cleanly on Ctrl+C (SIGINT to its process group), 
       try {
         await expect.poll(() => /running at (\S+)/.test(log) || npm.exitCode !== null, { timeout: 120_000, interval: 300 }).toBe(true);
         const address = log.match(/running at (\S+)/)?.[1];
-        expect(address, log).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+$/);
-        const base = address!.split("/lab?")[0];
+        // The printed address opens the README (the first screen), not JupyterLab's launcher.
+        expect(address, log).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/lab\/tree\/README\.md\?token=\w+$/);
+        const base = address!.split("/lab/")[0];
         const token = address!.split("token=")[1];
+        expect((await fetch(`${base}/api/contents/README.md?token=${token}`)).status, "the README the address opens is there").toBe(200);
         expect(log.split(token).length - 1, `the address printed once:\n${log}`).toBe(1);
         expect(log, "no jupyter-lsp list of servers").not.toContain("Skipped non-installed server");
         expect(log, "no Jupyter INFO lines").not.toMatch(/^\[I /m);

@@ -114,7 +114,9 @@ async function main() {
     process.exit(1);
   }
   if (process.exitCode === 130) return stop(lab);
-  console.log(`[start] JupyterLab is running at ${lab.url}/lab?token=${lab.token}  (Ctrl+C to stop)`);
+  // The README's own address: JupyterLab's default_url (the README, rendered) applies to "/" only, and the
+  // /lab?token=… address printed before opened the launcher instead, for anyone who followed the printed link.
+  console.log(`[start] JupyterLab is running at ${lab.url}/lab/tree/README.md?token=${lab.token}  (Ctrl+C to stop)`);
   lab.process.on("exit", (code, signal) => stopping ?? process.exit(code ?? (signal ? 1 : 0)));
 }
 
