@@ -38,8 +38,6 @@ export class CellError extends Error {
   }
 }
 
-export { PRINT_LAST };
-
 /** Where a cell's last expression was moved right by the printer's call, for tracebacks: on line `line`
  * (1-based), columns from `column` on (1-based, as in a stack frame) are `shift` too high. */
 export interface ColumnShift {

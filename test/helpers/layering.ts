@@ -258,13 +258,13 @@ const SCANNED = /\.(ts|mts|cts|js|mjs|cjs|py|json|sh)$/;
 
 /** The source files under `roots` (folders or files, relative to `root`): code and JSON, no notebooks,
  * no node_modules, no build output, no test results. Paths relative to `root`, with "/". */
-export function sourceFiles(root: string, roots: string[]): string[] {
+export function sourceFiles(root: string, roots: string[], scanned: RegExp = SCANNED): string[] {
   const out: string[] = [];
   const walk = (rel: string) => {
     const full = path.join(root, rel);
     if (!existsSync(full)) return;
     if (statSync(full).isFile()) {
-      if (SCANNED.test(rel)) out.push(rel.split(path.sep).join("/"));
+      if (scanned.test(rel)) out.push(rel.split(path.sep).join("/"));
       return;
     }
     for (const entry of readdirSync(full)) {

@@ -46,12 +46,7 @@ const FACTS: Fact[] = [
 ];
 
 // Every file but this one, which names what it looks for; and the text templates the tools fill in.
-const TEMPLATE = /^tools\/lessontools\/.*\.(md|html|css)$/;
-const templates = (function walk(dir: string): string[] {
-  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? (e.name === "__pycache__" ? [] : walk(`${dir}/${e.name}`)) : TEMPLATE.test(`${dir}/${e.name}`) ? [`${dir}/${e.name}`] : [],
-  );
-})("tools/lessontools");
+const templates = sourceFiles(ROOT, ["tools/lessontools"], /\.(md|html|css)$/);
 const files = [...sourceFiles(ROOT, ["tools", "lite", "test", "kernel-lib", "nbgrader_config.py"]), ...templates].filter((f) => f !== "test/unit/one-home.test.ts");
 
 describe("each shared fact has one home", () => {

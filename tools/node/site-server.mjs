@@ -64,17 +64,13 @@ export function serveSite(folder, port = 0) {
       etag: `W/"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`,
     };
     const compressible = COMPRESSIBLE.test(type);
+    if (compressible) validators.vary = "accept-encoding";
     if (notModified(request.headers, validators.etag, stat.mtime)) {
-      response.writeHead(304, { ...validators, ...(compressible ? { vary: "accept-encoding" } : {}) }).end();
+      response.writeHead(304, validators).end();
       return;
     }
     const gzip = compressible && /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
-    response.writeHead(200, {
-      "content-type": type,
-      ...validators,
-      ...(compressible ? { vary: "accept-encoding" } : {}),
-      ...(gzip ? { "content-encoding": "gzip" } : {}),
-    });
+    response.writeHead(200, { "content-type": type, ...validators, ...(gzip ? { "content-encoding": "gzip" } : {}) });
     if (request.method === "HEAD") {
       response.end();
       return;
